@@ -1,0 +1,371 @@
+package org.evault.ida;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.evault.ida.internal.GfKernel;
+import org.evault.ida.internal.GfMatrices;
+import org.evault.ida.internal.Kernels;
+
+/**
+ * Rabin's Information Dispersal Algorithm with Krawczyk's distributed fingerprints: a document is
+ * cut into n slices, any m of which rebuild it, each slice about 1/m of the document.
+ *
+ * <h2>Layout</h2>
+ * The document is read in stripes of m * segmentSize bytes. A stripe is m contiguous pieces of
+ * segmentSize bytes; slice j's part of the stripe is sum_i T[i][j] * piece_i, byte by byte. The
+ * last stripe is shortened to m pieces of ceil(rest / m) bytes, zero-padded. So segment k of every
+ * slice belongs to stripe k, and a slice is {@link #sliceLength} bytes long. docs/formats.md has
+ * the details and the reasons.
+ *
+ * <h2>Thread safety</h2>
+ * Immutable and thread-safe; decoding plans are cached per slice set and shared.
+ */
+public final class Ida {
+    /** 64 KiB: large enough that per-segment hashing and framing cost nothing, small enough for L2. */
+    public static final int DEFAULT_SEGMENT_SIZE = 64 * 1024;
+
+    private final DispersalMatrix matrix;
+    private final int segmentSize;
+    private final GfKernel kernel;
+    private final int m;
+    private final int n;
+    /** For each column: the data piece it equals, or -1 if it is computed. */
+    private final int[] unitRow;
+    /** The columns that are computed, in order; row r of encodePlan makes computedColumns[r]. */
+    private final int[] computedColumns;
+    private final GfKernel.Plan encodePlan;
+    private final Map<List<Integer>, DecodePlan> decodePlans = new ConcurrentHashMap<>();
+
+    private Ida(DispersalMatrix matrix, int segmentSize, GfKernel kernel) {
+        if (segmentSize < 1 || segmentSize > (1 << 24)) {
+            throw new IllegalArgumentException("segment size must be 1 byte to 16 MiB, not " + segmentSize);
+        }
+        this.matrix = matrix;
+        this.segmentSize = segmentSize;
+        this.kernel = kernel;
+        this.m = matrix.m();
+        this.n = matrix.n();
+        this.unitRow = new int[n];
+        List<Integer> computed = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            unitRow[j] = matrix.unitRow(j);
+            if (unitRow[j] < 0) {
+                computed.add(j);
+            }
+        }
+        this.computedColumns = computed.stream().mapToInt(Integer::intValue).toArray();
+        int[][] coef = new int[computedColumns.length][m];
+        for (int r = 0; r < computedColumns.length; r++) {
+            for (int i = 0; i < m; i++) {
+                coef[r][i] = matrix.get(i, computedColumns[r]);
+            }
+        }
+        this.encodePlan = kernel.plan(matrix.field(), coef);
+    }
+
+    /** The default code: systematic Cauchy over the paper's field, 64 KiB segments. */
+    public static Ida create(int m, int n) {
+        return create(DispersalMatrix.systematicCauchy(m, n), DEFAULT_SEGMENT_SIZE);
+    }
+
+    public static Ida create(DispersalMatrix matrix, int segmentSize) {
+        return new Ida(matrix, segmentSize, Kernels.preferred());
+    }
+
+    /** For tests and benchmarks that compare kernels. */
+    static Ida create(DispersalMatrix matrix, int segmentSize, GfKernel kernel) {
+        return new Ida(matrix, segmentSize, kernel);
+    }
+
+    public DispersalMatrix matrix() {
+        return matrix;
+    }
+
+    public int m() {
+        return m;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    /** Which inner loop this instance runs: "vector-512", "vector-256", "scalar". */
+    public String kernelName() {
+        return kernel.name();
+    }
+
+    /** The number of bytes in every slice of a document of the given length. */
+    public long sliceLength(long documentLength) {
+        long stripe = (long) m * segmentSize;
+        long rest = documentLength % stripe;
+        return documentLength / stripe * segmentSize + (rest + m - 1) / m;
+    }
+
+    /** The number of segments in every slice (0 for an empty document). */
+    public long segmentCount(long documentLength) {
+        long stripe = (long) m * segmentSize;
+        return (documentLength + stripe - 1) / stripe;
+    }
+
+    /**
+     * Encodes one stripe: m pieces of {@code pieceLength} bytes at {@code stripe[offset..]} into n
+     * slice pieces, {@code slices[j][0..pieceLength)}. {@code slices[j]} may be null where column
+     * j is the data piece i ({@code matrix().unitRow(j) == i}): that slice's bytes are then the
+     * caller's own {@code stripe[offset + i * pieceLength ..]} and are not copied.
+     */
+    public void encodeStripe(byte[] stripe, int offset, int pieceLength, byte[][] slices) {
+        if (slices.length != n) {
+            throw new IllegalArgumentException("need " + n + " slice buffers, got " + slices.length);
+        }
+        if (offset < 0 || pieceLength < 0 || (long) offset + (long) m * pieceLength > stripe.length) {
+            throw new IllegalArgumentException("stripe of " + m + " x " + pieceLength + " bytes at offset "
+                    + offset + " does not fit in " + stripe.length + " bytes");
+        }
+        byte[][] in = new byte[m][];
+        int[] inOff = new int[m];
+        for (int i = 0; i < m; i++) {
+            in[i] = stripe;
+            inOff[i] = offset + i * pieceLength;
+        }
+        byte[][] out = new byte[computedColumns.length][];
+        for (int r = 0; r < computedColumns.length; r++) {
+            out[r] = requireLength(slices[computedColumns[r]], pieceLength, "slice " + computedColumns[r]);
+        }
+        kernel.apply(encodePlan, in, inOff, out, new int[out.length], pieceLength);
+        for (int j = 0; j < n; j++) {
+            if (unitRow[j] >= 0 && slices[j] != null) {
+                System.arraycopy(stripe, inOff[unitRow[j]], requireLength(slices[j], pieceLength, "slice " + j), 0, pieceLength);
+            }
+        }
+    }
+
+    /**
+     * Decodes one stripe from any m slice pieces: {@code pieces[k][0..pieceLength)} is the piece of
+     * slice {@code sliceIndexes[k]}. Writes data piece i to {@code dataPieces[i][0..pieceLength)};
+     * {@code dataPieces[i]} may be null when the caller already holds piece i because one of the
+     * given slices is that data piece.
+     *
+     * @throws IllegalArgumentException for a wrong count, an index twice or out of range, or
+     *         slices whose columns are dependent
+     */
+    public void decodeStripe(int[] sliceIndexes, byte[][] pieces, int pieceLength, byte[][] dataPieces) {
+        DecodePlan plan = decodePlan(sliceIndexes);
+        byte[][] out = new byte[plan.computedPieces.length][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = requireLength(dataPieces[plan.computedPieces[r]], pieceLength, "data piece " + plan.computedPieces[r]);
+        }
+        kernel.apply(plan.kernelPlan, pieces, new int[m], out, new int[out.length], pieceLength);
+        for (int i = 0; i < m; i++) {
+            if (plan.sourceOfPiece[i] >= 0 && dataPieces[i] != null) {
+                System.arraycopy(pieces[plan.sourceOfPiece[i]], 0, requireLength(dataPieces[i], pieceLength, "data piece " + i), 0, pieceLength);
+            }
+        }
+    }
+
+    /**
+     * Disperses a document of any length, read to its end, into n slices, written in order to
+     * {@code sliceOutputs} (n entries; a null entry means that slice is fingerprinted but not
+     * kept). Memory is one stripe and the segment hash lists, whatever the document size. The
+     * outputs are neither flushed nor closed.
+     */
+    public Dispersal disperse(InputStream document, List<? extends OutputStream> sliceOutputs) throws IOException {
+        if (sliceOutputs.size() != n) {
+            throw new IllegalArgumentException("need " + n + " slice outputs, got " + sliceOutputs.size());
+        }
+        int stripeBytes = m * segmentSize;
+        byte[] stripe = new byte[stripeBytes];
+        byte[][] parity = new byte[computedColumns.length][segmentSize];
+        byte[][] in = new byte[m][];
+        Arrays.fill(in, stripe);
+        int[] inOff = new int[m];
+        int[] outOff = new int[parity.length];
+        MessageDigest documentSha = Hash256.sha256();
+        MessageDigest segmentSha = Hash256.sha256();
+        HashList[] hashes = new HashList[n];
+        for (int j = 0; j < n; j++) {
+            hashes[j] = new HashList();
+        }
+        byte[] digest = new byte[Hash256.LENGTH];
+        long total = 0;
+        while (true) {
+            int read = document.readNBytes(stripe, 0, stripeBytes);
+            if (read == 0) {
+                break;
+            }
+            total += read;
+            documentSha.update(stripe, 0, read);
+            int piece = read == stripeBytes ? segmentSize : (read + m - 1) / m;
+            Arrays.fill(stripe, read, m * piece, (byte) 0);
+            for (int i = 0; i < m; i++) {
+                inOff[i] = i * piece;
+            }
+            kernel.apply(encodePlan, in, inOff, parity, outOff, piece);
+            for (int j = 0, r = 0; j < n; j++) {
+                byte[] source = unitRow[j] >= 0 ? stripe : parity[r++];
+                int from = unitRow[j] >= 0 ? inOff[unitRow[j]] : 0;
+                segmentSha.update(source, from, piece);
+                digestInto(segmentSha, digest);
+                hashes[j].add(digest);
+                OutputStream output = sliceOutputs.get(j);
+                if (output != null) {
+                    output.write(source, from, piece);
+                }
+            }
+            if (read < stripeBytes) {
+                break;
+            }
+        }
+        long sliceLength = sliceLength(total);
+        List<Hash256> fingerprints = new ArrayList<>(n);
+        List<SegmentHashes> lists = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            SegmentHashes list = hashes[j].build();
+            lists.add(list);
+            fingerprints.add(list.root(sliceLength, segmentSize));
+        }
+        return new Dispersal(total, Hash256.wrap(documentSha.digest()), new FingerprintVector(fingerprints), lists);
+    }
+
+    /**
+     * Rebuilds a document from m or more slices and writes it to {@code out}. Each slice's segment
+     * hash list must match its entry in the trusted {@code fingerprints}; each segment is hashed
+     * and checked before it is used; at the first bad, missing or short segment the slice is
+     * dropped and a spare takes its place from that segment on. Data slices are preferred, since
+     * they need no arithmetic. {@code out} is neither flushed nor closed.
+     *
+     * @param documentHash if not null, the SHA-256 the output must have (checked at the end)
+     * @throws NotEnoughSlicesException when fewer than m good slices remain; it names every fault
+     * @throws IOException from {@code out}, or when the output does not match {@code documentHash}
+     */
+    public Reconstruction reconstruct(long documentLength, FingerprintVector fingerprints, Hash256 documentHash,
+            List<SliceInput> slices, OutputStream out) throws IOException {
+        if (fingerprints.size() != n) {
+            throw new IllegalArgumentException("fingerprint vector has " + fingerprints.size() + " entries, the code has n = " + n);
+        }
+        return new Reconstructor(this, documentLength, fingerprints, documentHash, slices, out).run();
+    }
+
+    int unitRow(int column) {
+        return unitRow[column];
+    }
+
+    GfKernel kernel() {
+        return kernel;
+    }
+
+    /** The plan for decoding from these slices, in this order; cached. */
+    DecodePlan decodePlan(int[] sliceIndexes) {
+        if (sliceIndexes.length != m) {
+            throw new IllegalArgumentException("decoding needs exactly m = " + m + " slices, got " + sliceIndexes.length);
+        }
+        List<Integer> key = Arrays.stream(sliceIndexes).boxed().toList();
+        DecodePlan plan = decodePlans.get(key);
+        if (plan == null) {
+            plan = buildDecodePlan(sliceIndexes.clone());
+            decodePlans.putIfAbsent(key, plan);
+        }
+        return plan;
+    }
+
+    private DecodePlan buildDecodePlan(int[] indexes) {
+        boolean[] seen = new boolean[n];
+        for (int index : indexes) {
+            if (index < 0 || index >= n) {
+                throw new IllegalArgumentException("slice index " + index + " is outside 0.." + (n - 1));
+            }
+            if (seen[index]) {
+                throw new IllegalArgumentException("slice " + index + " given twice");
+            }
+            seen[index] = true;
+        }
+        int[][] inverse;
+        try {
+            inverse = GfMatrices.invert(matrix.field(), matrix.columns(indexes));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("slices " + Arrays.toString(indexes)
+                    + " are linearly dependent in this dispersal matrix; it is not a valid IDA matrix", e);
+        }
+        // piece_i = sum_k Q_k * inverse[k][i]; a unit column e_k of the inverse means piece i is
+        // slice k itself and needs no arithmetic.
+        int[] sourceOfPiece = new int[m];
+        List<Integer> computed = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            sourceOfPiece[i] = -1;
+            int one = -1;
+            boolean unit = true;
+            for (int k = 0; k < m && unit; k++) {
+                int v = inverse[k][i];
+                if (v == 1 && one < 0) {
+                    one = k;
+                } else if (v != 0) {
+                    unit = false;
+                }
+            }
+            if (unit && one >= 0) {
+                sourceOfPiece[i] = one;
+            } else {
+                computed.add(i);
+            }
+        }
+        int[] computedPieces = computed.stream().mapToInt(Integer::intValue).toArray();
+        int[][] coef = new int[computedPieces.length][m];
+        for (int r = 0; r < computedPieces.length; r++) {
+            for (int k = 0; k < m; k++) {
+                coef[r][k] = inverse[k][computedPieces[r]];
+            }
+        }
+        return new DecodePlan(sourceOfPiece, computedPieces, kernel.plan(matrix.field(), coef));
+    }
+
+    /** How to get each data piece from one slice set: copied from a slice, or computed. */
+    record DecodePlan(int[] sourceOfPiece, int[] computedPieces, GfKernel.Plan kernelPlan) {
+    }
+
+    static void digestInto(MessageDigest sha, byte[] digest) {
+        try {
+            sha.digest(digest, 0, Hash256.LENGTH);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 output does not fit 32 bytes", e);
+        }
+    }
+
+    private static byte[] requireLength(byte[] buffer, int length, String what) {
+        if (buffer == null) {
+            throw new IllegalArgumentException(what + " buffer is null");
+        }
+        if (buffer.length < length) {
+            throw new IllegalArgumentException(what + " buffer has " + buffer.length + " bytes, needs " + length);
+        }
+        return buffer;
+    }
+
+    /** A growable list of 32-byte hashes. */
+    private static final class HashList {
+        private byte[] bytes = new byte[Hash256.LENGTH * 16];
+        private int size;
+
+        void add(byte[] hash) {
+            if (size + Hash256.LENGTH > bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            System.arraycopy(hash, 0, bytes, size, Hash256.LENGTH);
+            size += Hash256.LENGTH;
+        }
+
+        SegmentHashes build() {
+            return SegmentHashes.wrap(Arrays.copyOf(bytes, size));
+        }
+    }
+}
