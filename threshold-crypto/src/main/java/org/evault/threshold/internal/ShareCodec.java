@@ -1,0 +1,93 @@
+package org.evault.threshold.internal;
+
+import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import org.evault.threshold.InvalidShareException;
+
+/**
+ * Wire form of a signature or decryption share:
+ * {@code u8 version=1 | u8 kind | u16 index | u16 width | value[width] | u8 hasProof
+ * [| c[16] | u16 zLength | z[zLength]]}, big-endian, all integers unsigned.
+ */
+public final class ShareCodec {
+  public static final int VERSION = 1;
+  public static final int KIND_SIGNATURE = 1;
+  public static final int KIND_DECRYPTION = 2;
+  private static final int CHALLENGE_BYTES = 16;
+
+  /** Decoded fields; proof is {c, z} or null. */
+  public record Decoded(int index, BigInteger value, BigInteger[] proof) {}
+
+  private ShareCodec() {}
+
+  public static byte[] encode(int kind, int index, BigInteger value,
+      org.evault.threshold.ShareProof proof, int width) {
+    byte[] z = proof == null ? new byte[0] : proof.response().toByteArray();
+    ByteBuffer b = ByteBuffer.allocate(7 + width + (proof == null ? 0 : CHALLENGE_BYTES + 2 + z.length));
+    b.put((byte) VERSION).put((byte) kind).putShort((short) index).putShort((short) width);
+    b.put(Bytes.toFixed(value, width));
+    b.put((byte) (proof == null ? 0 : 1));
+    if (proof != null) {
+      b.put(Bytes.toFixed(proof.challenge(), CHALLENGE_BYTES));
+      b.putShort((short) z.length).put(z);
+    }
+    return b.array();
+  }
+
+  public static Decoded decode(byte[] bytes, int kind, BigInteger modulus, int n, boolean proofRequired)
+      throws InvalidShareException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    int index = 0;
+    try {
+      int version = b.get() & 0xff;
+      int gotKind = b.get() & 0xff;
+      index = b.getShort() & 0xffff;
+      if (version != VERSION) {
+        throw new InvalidShareException(index, "unknown share format version " + version);
+      }
+      if (gotKind != kind) {
+        throw new InvalidShareException(index, "share kind " + gotKind + " where " + kind + " was expected");
+      }
+      if (index < 1 || index > n) {
+        throw new InvalidShareException(index, "index outside 1.." + n);
+      }
+      int width = b.getShort() & 0xffff;
+      int expected = Bytes.lengthOf(modulus);
+      if (width != expected) {
+        throw new InvalidShareException(index, "value width " + width + " bytes, key needs " + expected);
+      }
+      byte[] raw = new byte[width];
+      b.get(raw);
+      BigInteger value = new BigInteger(1, raw);
+      if (value.signum() == 0 || value.compareTo(modulus) >= 0) {
+        throw new InvalidShareException(index, "value outside [1, N)");
+      }
+      int hasProof = b.get() & 0xff;
+      if (hasProof > 1 || (hasProof == 1) != proofRequired) {
+        throw new InvalidShareException(index, proofRequired ? "proof missing" : "unexpected proof");
+      }
+      BigInteger[] proof = null;
+      if (hasProof == 1) {
+        byte[] c = new byte[CHALLENGE_BYTES];
+        b.get(c);
+        int zLength = b.getShort() & 0xffff;
+        if (zLength > width + 64) {
+          throw new InvalidShareException(index, "proof response of " + zLength + " bytes is too long");
+        }
+        byte[] z = new byte[zLength];
+        b.get(z);
+        if (zLength == 0 || z[0] < 0) {
+          throw new InvalidShareException(index, "proof response is not a positive number");
+        }
+        proof = new BigInteger[] {new BigInteger(1, c), new BigInteger(z)};
+      }
+      if (b.hasRemaining()) {
+        throw new InvalidShareException(index, b.remaining() + " trailing bytes");
+      }
+      return new Decoded(index, value, proof);
+    } catch (BufferUnderflowException e) {
+      throw new InvalidShareException(index, "truncated share");
+    }
+  }
+}
