@@ -39,6 +39,9 @@ public record PublicParameters(
         throw new IllegalArgumentException("the additive scheme has no verification keys");
       }
     } else {
+      if (k == 1 && n > 1) {
+        throw new IllegalArgumentException("k = 1 would give every server the whole key; use k >= 2");
+      }
       if (verificationKeys == null) {
         throw new IllegalArgumentException("Shoup's scheme needs verification keys");
       }

@@ -77,7 +77,7 @@ public final class ShoupMath {
       BigInteger v, BigInteger xTilde, BigInteger vi, BigInteger xiSquared, BigInteger vPrime,
       BigInteger xPrime) {
     MessageDigest md = Emsa.sha256();
-    ByteBuffer head = ByteBuffer.allocate(4 + DOMAIN.length + 4 + 4 + keyId.length + 4 * 4);
+    ByteBuffer head = ByteBuffer.allocate(4 + DOMAIN.length + 4 + 4 + 4 + keyId.length + 4 * 4);
     head.putInt(DOMAIN.length).put(DOMAIN);
     head.putInt(4).putInt(purpose);
     head.putInt(keyId.length).put(keyId);
