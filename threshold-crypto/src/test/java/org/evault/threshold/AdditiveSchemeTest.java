@@ -68,8 +68,12 @@ class AdditiveSchemeTest {
       default -> signer(key, v).sign("replayed from another receipt".getBytes(StandardCharsets.UTF_8));
     };
     shares.set(v - 1, bad);
+    // A value outside [1, N) (possible for another key's share) is named; anything else cannot be.
     assertThatThrownBy(() -> SignatureCombiner.create(key.parameters()).combine(message, shares))
-        .isInstanceOf(CombinationFailedException.class).hasMessageContaining("cannot be named");
+        .satisfiesAnyOf(
+            e -> assertThat(e).isInstanceOf(CombinationFailedException.class).hasMessageContaining("cannot be named"),
+            e -> assertThat(e).isInstanceOfSatisfying(NotEnoughSharesException.class,
+                x -> assertThat(x.invalidShareIndices()).containsExactly(v)));
   }
 
   @Test

@@ -136,15 +136,39 @@ class ShoupSchemeTest {
     }
     ThresholdSignature sig = SignatureCombiner.create(key.parameters()).combine(message, shares);
     assertThat(key.publicKey().verify(message, sig.bytes())).isTrue();
-    // The optimistic pass combines the k lowest indices; a liar among them triggers the full check.
-    if (liars.stream().anyMatch(l -> l <= k)) {
-      assertThat(sig.invalidShares()).containsExactlyElementsOf(new TreeSet<>(liars));
-    } else {
-      assertThat(sig.invalidShares()).isEmpty();
-    }
+    // Only shares the optimistic pass touched, or the fallback checked, are named; never an honest one.
+    assertThat(sig.invalidShares()).isSubsetOf(liars);
     if (!liars.isEmpty()) {
       assertThat(sig.sharesUsed()).doesNotContainAnyElementsOf(liars);
     }
+    SignatureCombiner combiner = SignatureCombiner.create(key.parameters());
+    for (SignatureShare s : shares) {
+      if (liars.contains(s.index())) {
+        assertThatThrownBy(() -> combiner.checkShare(message, s)).isInstanceOfSatisfying(
+            InvalidShareException.class, e -> assertThat(e.shareIndex()).isEqualTo(s.index()));
+      }
+    }
+  }
+
+  /** A liar among the k lowest indices forces the full check, which names every liar. */
+  @Property(tries = 15)
+  void liarInOptimisticSet_namesEveryLiar(@ForAll @IntRange(min = 0, max = 1) int extraLiar,
+      @ForAll byte[] message) throws Exception {
+    DealtKey key = TestKeys.shoup(1024, "a", 7, 3);
+    List<SignatureShare> shares = new ArrayList<>(signAll(key, message));
+    byte[] replayed = "replayed".getBytes(StandardCharsets.UTF_8);
+    shares.set(1, signer(key, 2).sign(replayed));
+    shares.set(6, withValue(shares.get(6), shares.get(6).value().add(BigInteger.ONE)));
+    if (extraLiar == 1) {
+      shares.set(3, withValue(shares.get(3), BigInteger.valueOf(4)));
+    }
+    if (java.util.Arrays.equals(message, replayed)) {
+      return;
+    }
+    ThresholdSignature sig = SignatureCombiner.create(key.parameters()).combine(message, shares);
+    assertThat(sig.invalidShares()).containsExactlyElementsOf(extraLiar == 1 ? List.of(2, 4, 7) : List.of(2, 7));
+    assertThat(sig.sharesUsed()).containsExactlyElementsOf(extraLiar == 1 ? List.of(1, 3, 5) : List.of(1, 3, 4));
+    assertThat(key.publicKey().verify(message, sig.bytes())).isTrue();
   }
 
   /** With more than n - k liars nothing is signed, and every liar is named in the exception. */
