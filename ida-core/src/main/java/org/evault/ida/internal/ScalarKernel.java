@@ -57,17 +57,28 @@ public final class ScalarKernel implements GfKernel {
                 int a = lookups[g];
                 int b = lookups[g + 1];
                 int c = lookups[g + 2];
-                lookup3(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, t[c], in[c], inOff[c] + from,
-                        dst, d, len, written);
+                if (written) {
+                    lookup3Xor(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, t[c], in[c], inOff[c] + from, dst, d, len);
+                } else {
+                    lookup3Set(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, t[c], in[c], inOff[c] + from, dst, d, len);
+                }
                 g += 3;
             } else if (left == 2) {
                 int a = lookups[g];
                 int b = lookups[g + 1];
-                lookup2(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, dst, d, len, written);
+                if (written) {
+                    lookup2Xor(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, dst, d, len);
+                } else {
+                    lookup2Set(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, dst, d, len);
+                }
                 g += 2;
             } else {
                 int a = lookups[g];
-                lookup1(t[a], in[a], inOff[a] + from, dst, d, len, written);
+                if (written) {
+                    lookup1Xor(t[a], in[a], inOff[a] + from, dst, d, len);
+                } else {
+                    lookup1Set(t[a], in[a], inOff[a] + from, dst, d, len);
+                }
                 g += 1;
             }
             written = true;
@@ -79,10 +90,7 @@ public final class ScalarKernel implements GfKernel {
                 System.arraycopy(src, s, dst, d, len);
                 written = true;
             } else {
-                int dd = d - s;
-                for (int k = s; k < s + len; k++) {
-                    dst[dd + k] ^= src[k];
-                }
+                xorInto(src, s, dst, d, len);
             }
         }
         if (!written) {
@@ -90,50 +98,68 @@ public final class ScalarKernel implements GfKernel {
         }
     }
 
-    private static void lookup3(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] tc, byte[] c, int co,
-            byte[] dst, int d, int len, boolean accumulate) {
+    private static void xorInto(byte[] src, int s, byte[] dst, int d, int len) {
+        int dd = d - s;
+        for (int k = s; k < s + len; k++) {
+            dst[dd + k] ^= src[k];
+        }
+    }
+
+    private static void lookup3Xor(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] tc, byte[] c, int co,
+            byte[] dst, int d, int len) {
         int end = ao + len;
         int db = bo - ao;
         int dc = co - ao;
         int dd = d - ao;
-        if (accumulate) {
-            for (int k = ao; k < end; k++) {
-                dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
-            }
-        } else {
-            for (int k = ao; k < end; k++) {
-                dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
-            }
+        for (int k = ao; k < end; k++) {
+            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
         }
     }
 
-    private static void lookup2(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo,
-            byte[] dst, int d, int len, boolean accumulate) {
+    private static void lookup3Set(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] tc, byte[] c, int co,
+            byte[] dst, int d, int len) {
+        int end = ao + len;
+        int db = bo - ao;
+        int dc = co - ao;
+        int dd = d - ao;
+        for (int k = ao; k < end; k++) {
+            dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
+        }
+    }
+
+    private static void lookup2Xor(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo,
+            byte[] dst, int d, int len) {
         int end = ao + len;
         int db = bo - ao;
         int dd = d - ao;
-        if (accumulate) {
-            for (int k = ao; k < end; k++) {
-                dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
-            }
-        } else {
-            for (int k = ao; k < end; k++) {
-                dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
-            }
+        for (int k = ao; k < end; k++) {
+            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
         }
     }
 
-    private static void lookup1(byte[] ta, byte[] a, int ao, byte[] dst, int d, int len, boolean accumulate) {
+    private static void lookup2Set(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo,
+            byte[] dst, int d, int len) {
+        int end = ao + len;
+        int db = bo - ao;
+        int dd = d - ao;
+        for (int k = ao; k < end; k++) {
+            dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
+        }
+    }
+
+    private static void lookup1Xor(byte[] ta, byte[] a, int ao, byte[] dst, int d, int len) {
         int end = ao + len;
         int dd = d - ao;
-        if (accumulate) {
-            for (int k = ao; k < end; k++) {
-                dst[dd + k] ^= ta[a[k] & 0xFF];
-            }
-        } else {
-            for (int k = ao; k < end; k++) {
-                dst[dd + k] = ta[a[k] & 0xFF];
-            }
+        for (int k = ao; k < end; k++) {
+            dst[dd + k] ^= ta[a[k] & 0xFF];
+        }
+    }
+
+    private static void lookup1Set(byte[] ta, byte[] a, int ao, byte[] dst, int d, int len) {
+        int end = ao + len;
+        int dd = d - ao;
+        for (int k = ao; k < end; k++) {
+            dst[dd + k] = ta[a[k] & 0xFF];
         }
     }
 

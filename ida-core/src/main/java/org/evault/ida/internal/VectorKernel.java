@@ -12,9 +12,9 @@ import org.evault.ida.GaloisField;
  * vpshufb), the technique of ISA-L and gf-complete. Loaded reflectively by {@link Kernels} only
  * when the incubating module {@code jdk.incubator.vector} is present.
  *
- * <p>Rows whose coefficients are all 0 or 1 (the XOR parity row of a systematic Cauchy matrix,
- * and the whole code for n = 3, m = 2) skip the tables. Other rows go in groups of up to four that
- * share each input load and its nibble split. Work proceeds in chunks small enough for the inputs
+ * <p>When every row has only coefficients 0 and 1 (the code for n = 3, m = 2 is plain XOR) the
+ * tables are skipped. Otherwise rows go in groups of up to four that share each input load and its
+ * nibble split. Work proceeds in chunks small enough for the inputs
  * to stay in L1 between row groups.
  */
 final class VectorKernel implements GfKernel {
@@ -22,7 +22,7 @@ final class VectorKernel implements GfKernel {
     // field that is not constant makes the whole loop allocate boxed vectors.
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    private static final int CHUNK = 8192;
+    private static final int CHUNK = Integer.getInteger("evault.ida.chunk", 8192);
 
     @Override
     public String name() {
@@ -180,6 +180,12 @@ final class VectorKernel implements GfKernel {
                     nibbles[r][i] = t;
                 }
                 xorCount += xorOnly[r] ? 1 : 0;
+            }
+            if (xorCount < rows) {
+                // A separate XOR pass reloads every input; riding along in a table group (identity
+                // tables) is cheaper whenever there is a group anyway (measured: 3 of 5, 10 of 14).
+                java.util.Arrays.fill(xorOnly, false);
+                xorCount = 0;
             }
             xorRows = new int[xorCount];
             tableRows = new int[rows - xorCount];

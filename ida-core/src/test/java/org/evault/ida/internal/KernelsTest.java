@@ -1,0 +1,105 @@
+package org.evault.ida.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.evault.ida.GaloisField;
+import org.junit.jupiter.api.Test;
+
+/** Both kernels against the field's own multiply, over random matrices, offsets and lengths. */
+class KernelsTest {
+    private static final GaloisField FIELD = GaloisField.standard();
+
+    @Test
+    void vectorKernel_isAvailableInTheTestJvm() {
+        // The surefire JVM runs with --add-modules jdk.incubator.vector: the fast path must load.
+        assertThat(Kernels.vectorOrNull()).isNotNull();
+        assertThat(Kernels.preferred().name()).startsWith("vector-");
+    }
+
+    @Property(tries = 300)
+    void kernelsMatchTheDefinition(@ForAll @IntRange(min = 1, max = 9) int rows,
+            @ForAll @IntRange(min = 1, max = 12) int inputs,
+            @ForAll @IntRange(min = 0, max = 5000) int length,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        int[][] coef = new int[rows][inputs];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < inputs; i++) {
+                // Plenty of 0 and 1, the special cases of both kernels.
+                int pick = random.nextInt(4);
+                coef[r][i] = pick == 0 ? 0 : pick == 1 ? 1 : random.nextInt(256);
+            }
+        }
+        if (random.nextBoolean()) {
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < inputs; i++) {
+                    coef[r][i] = Math.min(coef[r][i], 1); // an all-XOR matrix
+                }
+            }
+        }
+        byte[][] in = new byte[inputs][];
+        int[] inOff = new int[inputs];
+        for (int i = 0; i < inputs; i++) {
+            inOff[i] = random.nextInt(100);
+            in[i] = new byte[inOff[i] + length + random.nextInt(50)];
+            random.nextBytes(in[i]);
+        }
+        int[] outOff = new int[rows];
+        byte[][] expected = new byte[rows][];
+        for (int r = 0; r < rows; r++) {
+            outOff[r] = random.nextInt(100);
+            expected[r] = new byte[outOff[r] + length + 7];
+            for (int p = 0; p < length; p++) {
+                int sum = 0;
+                for (int i = 0; i < inputs; i++) {
+                    sum ^= FIELD.multiply(coef[r][i], in[i][inOff[i] + p]);
+                }
+                expected[r][outOff[r] + p] = (byte) sum;
+            }
+        }
+        List<GfKernel> kernels = new ArrayList<>(List.of(Kernels.scalar()));
+        if (Kernels.vectorOrNull() != null) {
+            kernels.add(Kernels.vectorOrNull());
+        }
+        for (GfKernel kernel : kernels) {
+            byte[][] out = new byte[rows][];
+            for (int r = 0; r < rows; r++) {
+                out[r] = new byte[expected[r].length];
+            }
+            kernel.apply(kernel.plan(FIELD, coef), in, inOff, out, outOff, length);
+            for (int r = 0; r < rows; r++) {
+                // Bytes outside [outOff, outOff + length) stay untouched (zero), like the expectation.
+                assertThat(out[r]).as("%s row %d", kernel.name(), r).isEqualTo(expected[r]);
+            }
+        }
+    }
+
+    @Test
+    void withoutTheVectorModule_thePureJavaKernelIsChosen() throws IOException, InterruptedException {
+        // A JVM started without --add-modules jdk.incubator.vector must still work, on the scalar path.
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                ChosenKernel.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output.trim()).isEqualTo("scalar");
+    }
+
+    /** Prints the kernel a fresh JVM picks; run by the test above. */
+    public static final class ChosenKernel {
+        public static void main(String[] args) {
+            System.out.println(Kernels.preferred().name());
+        }
+    }
+}
