@@ -56,7 +56,8 @@ public record FingerprintVector(List<Hash256> fingerprints) {
      * @param reports one entry per server, in server order; null for a server that did not answer
      * @param faults t, the number of servers that may lie
      * @return the selected vector and which servers disagreed with it (lied, or hold a damaged copy)
-     * @throws IllegalArgumentException if no vector has t + 1 votes
+     * @throws IllegalArgumentException if no vector has t + 1 votes, or two have (which means
+     *         more than t servers are faulty)
      */
     public static Selection selectMajority(List<FingerprintVector> reports, int faults) {
         if (faults < 0 || 2 * faults >= reports.size()) {
@@ -70,16 +71,25 @@ public record FingerprintVector(List<Hash256> fingerprints) {
                 votes.computeIfAbsent(v, k -> new ArrayList<>()).add(server);
             }
         }
+        Map.Entry<FingerprintVector, List<Integer>> best = null;
         for (Map.Entry<FingerprintVector, List<Integer>> e : votes.entrySet()) {
             if (e.getValue().size() >= faults + 1) {
-                List<Integer> disagreeing = new ArrayList<>();
-                for (int server = 0; server < reports.size(); server++) {
-                    if (reports.get(server) != null && !e.getValue().contains(server)) {
-                        disagreeing.add(server);
-                    }
+                if (best != null) {
+                    // Only possible with more than t liars: refuse rather than pick one.
+                    throw new IllegalArgumentException("two different fingerprint vectors are each reported by at least "
+                            + (faults + 1) + " servers: more than t = " + faults + " servers are faulty");
                 }
-                return new Selection(e.getKey(), e.getValue(), disagreeing);
+                best = e;
             }
+        }
+        if (best != null) {
+            List<Integer> disagreeing = new ArrayList<>();
+            for (int server = 0; server < reports.size(); server++) {
+                if (reports.get(server) != null && !best.getValue().contains(server)) {
+                    disagreeing.add(server);
+                }
+            }
+            return new Selection(best.getKey(), best.getValue(), disagreeing);
         }
         long answered = reports.stream().filter(v -> v != null).count();
         throw new IllegalArgumentException("no fingerprint vector is reported by " + (faults + 1)
