@@ -50,6 +50,24 @@ public record SliceHeader(String documentId, int sliceIndex, DispersalMatrix mat
         }
     }
 
+    /** The header block exactly as a slice file stores it (docs/formats.md), e.g. to send it over the wire. */
+    public byte[] toBytes() {
+        return SliceFormat.encodeHeader(this);
+    }
+
+    /**
+     * Parses a header block written by {@link #toBytes()}.
+     *
+     * @throws IllegalArgumentException naming the field that is short, out of range or inconsistent
+     */
+    public static SliceHeader fromBytes(byte[] block) {
+        if (block.length > SliceFormat.MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("header block of " + block.length + " bytes is over the limit of "
+                    + SliceFormat.MAX_HEADER_BYTES);
+        }
+        return SliceFormat.decodeHeader(block);
+    }
+
     @Override
     public byte[] receiptBody() {
         return receiptBody.clone();
