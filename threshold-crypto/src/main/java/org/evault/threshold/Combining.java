@@ -33,7 +33,7 @@ final class Combining {
       List<BigInteger> keys = params.verificationKeys().keys();
       this.verificationKeyInverses = new BigInteger[keys.size()];
       for (int i = 0; i < keys.size(); i++) {
-        verificationKeyInverses[i] = keys.get(i).modInverse(modulus);
+        verificationKeyInverses[i] = ShoupMath.inverse(keys.get(i), modulus);
       }
     } else {
       this.bezout = null;
@@ -59,7 +59,9 @@ final class Combining {
       if (!seen.add(s.index())) {
         throw new IllegalArgumentException("two shares with index " + s.index());
       }
-      if (s.value().compareTo(modulus) >= 0 || !s.value().gcd(modulus).equals(BigInteger.ONE)) {
+      // Range only: a gcd per share would cost more than the whole combination. A value that is not
+      // a unit makes the combination fail and is then caught by its proof.
+      if (s.value().compareTo(modulus) >= 0) {
         invalid.add(s.index());
       } else {
         candidates.add(s);

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.security.auth.Destroyable;
+import org.bouncycastle.util.BigIntegers;
 import org.evault.threshold.internal.Blinder;
 import org.evault.threshold.internal.Bytes;
 import org.evault.threshold.internal.ShoupMath;
@@ -95,7 +96,7 @@ final class ShareEngine implements Destroyable {
     BigInteger r = new BigInteger(ShoupMath.randomBits(modulus), random);
     BigInteger a = Blinder.randomUnit(modulus, random);
     // a^(-r) is computed on a random base nobody else knows, and then blinds v^r.
-    BigInteger aInverseToR = a.modInverse(modulus).modPow(r, modulus);
+    BigInteger aInverseToR = BigIntegers.modOddInverse(modulus, a).modPow(r, modulus);
     BigInteger vToR = params.verificationKeys().base().multiply(a).mod(modulus)
         .modPow(r, modulus).multiply(aInverseToR).mod(modulus);
     return new Opening(r, vToR, a, aInverseToR.modPow(fourDelta, modulus));

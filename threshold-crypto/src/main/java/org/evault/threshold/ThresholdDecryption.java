@@ -11,6 +11,7 @@ import javax.crypto.spec.PSource;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.encodings.OAEPEncoding;
+import org.bouncycastle.util.BigIntegers;
 import org.evault.threshold.internal.Blinder;
 import org.evault.threshold.internal.Bytes;
 import org.evault.threshold.internal.RawRsaBlock;
@@ -70,7 +71,7 @@ public final class ThresholdDecryption {
     if (!blindedPlaintext.modPow(key.publicExponent(), n).equals(request.value())) {
       throw new GeneralSecurityException("answer is not the decryption of the blinded ciphertext");
     }
-    BigInteger m = blindedPlaintext.multiply(request.blindingFactor().modInverse(n)).mod(n);
+    BigInteger m = blindedPlaintext.multiply(BigIntegers.modOddInverse(n, request.blindingFactor())).mod(n);
     byte[] em = Bytes.toFixed(m, key.modulusBytes());
     try {
       OAEPEncoding oaep = new OAEPEncoding(new RawRsaBlock(key.modulusBytes()),

@@ -2,6 +2,7 @@ package org.evault.threshold.internal;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * Base blinding for a fixed secret exponent: {@code x^s = (x u)^s * u^(-s) mod N}, with the pair
@@ -22,7 +23,8 @@ public final class Blinder {
     this.exponent = exponent;
     BigInteger candidate = randomUnit(modulus, random);
     // The first pair costs one exponentiation on a fresh random base nobody else knows.
-    this.uInversePow = candidate.modInverse(modulus).modPow(exponent, modulus);
+    // Constant-time inversion: u is secret.
+    this.uInversePow = BigIntegers.modOddInverse(modulus, candidate).modPow(exponent, modulus);
     this.u = candidate;
   }
 

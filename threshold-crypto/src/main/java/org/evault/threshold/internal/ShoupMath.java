@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * The arithmetic of Shoup's scheme (EUROCRYPT 2000, section 2) that signers, combiners and the
@@ -110,14 +111,17 @@ public final class ShoupMath {
     if (c.signum() < 0 || c.bitLength() > L1) {
       return false;
     }
-    if (xi.signum() <= 0 || xi.compareTo(modulus) >= 0 || !xi.gcd(modulus).equals(BigInteger.ONE)) {
+    if (xi.signum() <= 0 || xi.compareTo(modulus) >= 0) {
       return false;
     }
     BigInteger xTilde = x.modPow(delta.shiftLeft(2), modulus);
     BigInteger xiSquared = xi.multiply(xi).mod(modulus);
     BigInteger vPrime = v.modPow(z, modulus).multiply(vInverseI.modPow(c, modulus)).mod(modulus);
-    BigInteger xPrime = xTilde.modPow(z, modulus)
-        .multiply(xiSquared.modPow(c, modulus).modInverse(modulus)).mod(modulus);
+    BigInteger xiToMinusTwoC = inverse(xiSquared.modPow(c, modulus), modulus);
+    if (xiToMinusTwoC.signum() == 0) {
+      return false;
+    }
+    BigInteger xPrime = xTilde.modPow(z, modulus).multiply(xiToMinusTwoC).mod(modulus);
     BigInteger expected = challenge(purpose, keyId, n, k, index, Bytes.lengthOf(modulus),
         v, xTilde, vi, xiSquared, vPrime, xPrime);
     return MessageDigest.isEqual(Bytes.toFixed(expected, L1 / 8), Bytes.toFixed(c, L1 / 8));
@@ -147,9 +151,19 @@ public final class ShoupMath {
     } else {
       denominator = denominator.multiply(x.modPow(b.negate(), modulus)).mod(modulus);
     }
-    if (!denominator.gcd(modulus).equals(BigInteger.ONE)) {
+    BigInteger inverse = inverse(denominator, modulus);
+    return inverse.signum() == 0 ? BigInteger.ZERO : numerator.multiply(inverse).mod(modulus);
+  }
+
+  /**
+   * value^(-1) mod an odd modulus, or 0 if there is none. For public values only: it uses Bouncy
+   * Castle's variable-time safegcd inversion, four times faster than BigInteger.modInverse.
+   */
+  public static BigInteger inverse(BigInteger value, BigInteger modulus) {
+    try {
+      return BigIntegers.modOddInverseVar(modulus, value);
+    } catch (ArithmeticException e) {
       return BigInteger.ZERO;
     }
-    return numerator.multiply(denominator.modInverse(modulus)).mod(modulus);
   }
 }
