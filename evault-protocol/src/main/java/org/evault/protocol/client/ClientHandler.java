@@ -57,7 +57,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             connection.closeReason = "TLS handshake failed: " + cause.getMessage();
             connection.closeCause = cause;
         } else if (evt instanceof ProtocolViolation) {
-            connection.closeReason = "the daemon broke the protocol: " + ((ProtocolViolation) evt).cause().getMessage();
+            ProtocolViolation v = (ProtocolViolation) evt;
+            connection.closeReason = "protocol violation, " + v.cause().code() + ": " + v.cause().getMessage();
         }
         ReferenceCountUtil.release(evt);
     }

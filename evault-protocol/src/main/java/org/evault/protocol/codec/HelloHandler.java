@@ -28,7 +28,8 @@ import org.evault.protocol.Message.Hello;
  * certificate. Anything else gets a connection-level ERROR (OUT_OF_ORDER, UNSUPPORTED_VERSION,
  * IDENTITY_MISMATCH) and a close; so does silence for {@code helloTimeoutMillis}.
  *
- * <p>The accepted Hello is passed on: the application sees exactly one Hello, first. A second
+ * <p>A refusal also fires a {@link ProtocolErrorHandler.ProtocolViolation} user event (to log).
+ * The accepted Hello is passed on: the application sees exactly one Hello, first. A second
  * Hello is OUT_OF_ORDER and closes the connection. Stateful: one per channel.
  */
 public final class HelloHandler extends ChannelInboundHandlerAdapter {
@@ -142,6 +143,7 @@ public final class HelloHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         cancelTimeout();
         ctx.writeAndFlush(new ErrorReply(0, code, why)).addListener(ChannelFutureListener.CLOSE);
+        ctx.fireUserEventTriggered(new ProtocolErrorHandler.ProtocolViolation(new ProtocolException(code, 0, true, why)));
     }
 
     /** Null when the peer's certificate names {@code nodeId} as its CN (or there is no TLS). */
