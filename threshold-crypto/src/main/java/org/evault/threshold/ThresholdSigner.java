@@ -23,7 +23,7 @@ public interface ThresholdSigner extends Destroyable {
 
   /**
    * Computes {@code count} message-independent proof openings ahead of time (v^r and a blinding
-   * pair), so that {@link #sign} costs two exponentiations instead of three. A no-op for the
+   * pair), so that {@link #sign} costs two exponentiations instead of four. A no-op for the
    * additive scheme. Call it when idle; at most {@value ShareEngine#MAX_POOL} are kept.
    */
   void precompute(int count);

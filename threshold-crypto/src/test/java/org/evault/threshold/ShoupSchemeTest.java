@@ -317,6 +317,44 @@ class ShoupSchemeTest {
         .isInstanceOf(InvalidShareException.class).hasMessageContaining("kind");
   }
 
+  /**
+   * A signature whose integer has a leading zero byte is still exactly modulusBytes long (I2OSP),
+   * which JCA and openssl require; a BigInteger.toByteArray() would be one byte short.
+   */
+  @Test
+  void signatureWithLeadingZeroByte_isFullLength() throws Exception {
+    DealtKey key = TestKeys.shoup(2048, "a", 3, 2);
+    SignatureCombiner combiner = SignatureCombiner.create(key.parameters());
+    BigInteger limit = BigInteger.ONE.shiftLeft(8 * (key.parameters().modulusBytes() - 1));
+    for (int i = 0; i < 5000; i++) {
+      byte[] message = ("receipt " + i).getBytes(StandardCharsets.UTF_8);
+      ThresholdSignature sig = combiner.combine(message, signAll(key, message, 1, 2));
+      if (new BigInteger(1, sig.bytes()).compareTo(limit) < 0) {
+        assertThat(sig.bytes()[0]).isZero();
+        ThresholdTesting.assertVerifiesEverywhere(key.publicKey(), message, sig.bytes());
+        return;
+      }
+    }
+    throw new AssertionError("no signature with a leading zero byte in 5000 messages");
+  }
+
+  @Test
+  void decryptionShareWireForm_roundTrips() throws Exception {
+    DealtKey key = TestKeys.deal(1024, "a", ThresholdScheme.SHOUP, KeyPurpose.DECRYPT, 3, 2);
+    DecryptionShare s = ThresholdDecryptor.create(key.share(3)).decryptShare(BigInteger.valueOf(123456789));
+    assertThat(DecryptionShare.fromBytes(s.toBytes(key.parameters()), key.parameters())).isEqualTo(s);
+  }
+
+  @Test
+  void wireForm_additiveShareWithProof_isRefused() throws Exception {
+    DealtKey key = TestKeys.additive(1024, "a", 3);
+    SignatureShare s = signer(key, 1).sign(BODY);
+    assertThat(SignatureShare.fromBytes(s.toBytes(key.parameters()), key.parameters())).isEqualTo(s);
+    SignatureShare withProof = new SignatureShare(1, s.value(), new ShareProof(BigInteger.ONE, BigInteger.TWO));
+    assertThatThrownBy(() -> SignatureShare.fromBytes(withProof.toBytes(key.parameters()), key.parameters()))
+        .isInstanceOf(InvalidShareException.class).hasMessageContaining("unexpected proof");
+  }
+
   static List<Integer> shuffled(int n, long seed) {
     List<Integer> all = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
