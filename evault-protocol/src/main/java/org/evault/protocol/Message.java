@@ -270,10 +270,25 @@ public sealed interface Message {
         }
     }
 
-    record RetrieveRequest(int requestId, String documentId) implements Message {
+    /**
+     * Asks for a slice. {@code windowBytes} is the flow-control window: the daemon may send at
+     * most that many RetrieveChunk payload bytes before the client grants more with
+     * {@link RetrieveCredit} (docs/protocol.md, "Flow control").
+     */
+    record RetrieveRequest(int requestId, String documentId, int windowBytes) implements Message {
+        public static final int DEFAULT_WINDOW_BYTES = 1 << 20;
+
         public RetrieveRequest {
             requireRequestId(requestId, "RetrieveRequest");
             Utf8Fields.check(documentId, "documentId", 1, DepositMetadata.MAX_DOCUMENT_ID_BYTES);
+            if (windowBytes < 1) {
+                throw new IllegalArgumentException("windowBytes must be positive, not " + windowBytes);
+            }
+        }
+
+        /** With the {@link #DEFAULT_WINDOW_BYTES default window}. */
+        public RetrieveRequest(int requestId, String documentId) {
+            this(requestId, documentId, DEFAULT_WINDOW_BYTES);
         }
 
         @Override
@@ -322,6 +337,24 @@ public sealed interface Message {
         public String toString() {
             return "RetrieveChunk[requestId=" + Integer.toUnsignedString(requestId) + ", " + data.readableBytes()
                     + " bytes]";
+        }
+    }
+
+    /**
+     * Grants the daemon {@code bytes} more RetrieveChunk payload bytes for retrieval
+     * {@code requestId}, as the client's reader consumes what it has.
+     */
+    record RetrieveCredit(int requestId, int bytes) implements Message {
+        public RetrieveCredit {
+            requireRequestId(requestId, "RetrieveCredit");
+            if (bytes < 1) {
+                throw new IllegalArgumentException("credit must be positive, not " + bytes);
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.RETRIEVE_CREDIT;
         }
     }
 

@@ -15,6 +15,7 @@ public enum MessageType {
     RETRIEVE_HEADER(0x21, Sender.SERVER, false),
     RETRIEVE_CHUNK(0x22, Sender.SERVER, false),
     RETRIEVE_END(0x23, Sender.SERVER, true),
+    RETRIEVE_CREDIT(0x24, Sender.CLIENT, false),
     LIST_REQUEST(0x30, Sender.CLIENT, false),
     LIST_REPLY(0x31, Sender.SERVER, true),
     DELETE_REQUEST(0x40, Sender.CLIENT, false),

@@ -67,6 +67,8 @@ public final class SampleMessages {
                 Hash256.digest(new byte[] {9}), new byte[384]));
         m.add(new DepositAck(7, 0, new byte[0], fingerprints(1), Hash256.digest(new byte[0]), new byte[0]));
         m.add(new RetrieveRequest(3, "doc-1"));
+        m.add(new RetrieveRequest(3, "doc-1", 65536));
+        m.add(new Message.RetrieveCredit(3, 32768));
         m.add(new RetrieveHeader(3, sliceHeader("doc-1", 1 << 20),
                 SegmentHashes.ofSlice(new byte[200_000], 65536)));
         m.add(new RetrieveHeader(4, sliceHeader("empty", 0), SegmentHashes.fromBytes(new byte[0])));

@@ -20,11 +20,11 @@ import org.evault.protocol.ProtocolLimits;
  * @param backoffMin          first delay before reconnecting after a failure (default 100 ms)
  * @param backoffMax          the delay doubles up to this (default 10 s)
  * @param chunkBytes          deposit chunk size (default 256 KiB; at most limits.maxChunkBytes)
- * @param retrieveQueueChunks chunks a retrieval buffers before it stops reading from the socket
- *                            (default 16, so about 16 × the daemon's chunk size)
+ * @param retrieveWindowBytes a retrieval's flow-control window: slice bytes the daemon may send
+ *                            ahead of the reader, so also the most a retrieval buffers (default 1 MiB)
  */
 public record ClientOptions(String nodeId, String role, String expectedNodeId, Duration connectTimeout,
-        Duration requestTimeout, Duration backoffMin, Duration backoffMax, int chunkBytes, int retrieveQueueChunks,
+        Duration requestTimeout, Duration backoffMin, Duration backoffMax, int chunkBytes, int retrieveWindowBytes,
         ProtocolLimits limits) {
     public ClientOptions {
         new Message.Hello(Message.PROTOCOL_VERSION, nodeId, role); // validates both
@@ -40,8 +40,8 @@ public record ClientOptions(String nodeId, String role, String expectedNodeId, D
             throw new IllegalArgumentException("chunkBytes must be 1 to " + limits.maxChunkBytes() + ", not "
                     + chunkBytes);
         }
-        if (retrieveQueueChunks < 2) {
-            throw new IllegalArgumentException("retrieveQueueChunks must be at least 2, not " + retrieveQueueChunks);
+        if (retrieveWindowBytes < 1024) {
+            throw new IllegalArgumentException("retrieveWindowBytes must be at least 1024, not " + retrieveWindowBytes);
         }
     }
 
@@ -54,36 +54,41 @@ public record ClientOptions(String nodeId, String role, String expectedNodeId, D
 
     public static ClientOptions defaults(String nodeId) {
         return new ClientOptions(nodeId, "gateway", null, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMillis(100), Duration.ofSeconds(10), 256 * 1024, 16, ProtocolLimits.defaults());
+                Duration.ofMillis(100), Duration.ofSeconds(10), 256 * 1024, 1 << 20, ProtocolLimits.defaults());
     }
 
     public ClientOptions withExpectedNodeId(String value) {
         return new ClientOptions(nodeId, role, value, connectTimeout, requestTimeout, backoffMin, backoffMax,
-                chunkBytes, retrieveQueueChunks, limits);
+                chunkBytes, retrieveWindowBytes, limits);
     }
 
     public ClientOptions withConnectTimeout(Duration value) {
         return new ClientOptions(nodeId, role, expectedNodeId, value, requestTimeout, backoffMin, backoffMax,
-                chunkBytes, retrieveQueueChunks, limits);
+                chunkBytes, retrieveWindowBytes, limits);
     }
 
     public ClientOptions withRequestTimeout(Duration value) {
         return new ClientOptions(nodeId, role, expectedNodeId, connectTimeout, value, backoffMin, backoffMax,
-                chunkBytes, retrieveQueueChunks, limits);
+                chunkBytes, retrieveWindowBytes, limits);
     }
 
     public ClientOptions withBackoff(Duration min, Duration max) {
         return new ClientOptions(nodeId, role, expectedNodeId, connectTimeout, requestTimeout, min, max,
-                chunkBytes, retrieveQueueChunks, limits);
+                chunkBytes, retrieveWindowBytes, limits);
     }
 
     public ClientOptions withChunkBytes(int value) {
         return new ClientOptions(nodeId, role, expectedNodeId, connectTimeout, requestTimeout, backoffMin, backoffMax,
-                value, retrieveQueueChunks, limits);
+                value, retrieveWindowBytes, limits);
     }
 
     public ClientOptions withLimits(ProtocolLimits value) {
         return new ClientOptions(nodeId, role, expectedNodeId, connectTimeout, requestTimeout, backoffMin, backoffMax,
-                chunkBytes, retrieveQueueChunks, value);
+                chunkBytes, retrieveWindowBytes, value);
+    }
+
+    public ClientOptions withRetrieveWindowBytes(int value) {
+        return new ClientOptions(nodeId, role, expectedNodeId, connectTimeout, requestTimeout, backoffMin, backoffMax,
+                chunkBytes, value, limits);
     }
 }

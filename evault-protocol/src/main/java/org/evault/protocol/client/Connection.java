@@ -13,8 +13,6 @@ final class Connection {
     final Channel channel;
     final Map<Integer, PendingRequest> pending = new ConcurrentHashMap<>();
     private final Object writable = new Object();
-    /** Retrievals whose queue is full; reading from the socket stops while any is. Event loop only. */
-    private int pausedStreams;
     /** Why the connection ended, when known (TLS failure, the daemon's ERROR); set on the event loop. */
     volatile String closeReason;
     volatile Throwable closeCause;
@@ -48,21 +46,5 @@ final class Connection {
             }
         }
         return !request.isDone() && channel.isActive();
-    }
-
-    /** Event loop only: a retrieval's queue is full. */
-    void pauseReading() {
-        if (pausedStreams++ == 0) {
-            channel.config().setAutoRead(false);
-        }
-    }
-
-    /** Any thread: a retrieval's queue drained (or it ended); undoes one {@link #pauseReading}. */
-    void resumeReading() {
-        channel.eventLoop().execute(() -> {
-            if (pausedStreams > 0 && --pausedStreams == 0) {
-                channel.config().setAutoRead(true);
-            }
-        });
     }
 }

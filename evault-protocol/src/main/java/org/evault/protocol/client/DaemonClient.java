@@ -225,7 +225,10 @@ public final class DaemonClient implements AutoCloseable {
 
     /**
      * Asks for a slice. The future completes when the header arrives; the body then streams (see
-     * {@link Retrieval}). Fails with {@link DaemonErrorException} NOT_FOUND for an unknown id.
+     * {@link Retrieval}) under a per-request flow-control window of {@code retrieveWindowBytes}:
+     * the daemon sends ahead only what the window allows, and the client grants more as the
+     * reader consumes, so a slow reader slows only its own retrieval. Fails with
+     * {@link DaemonErrorException} NOT_FOUND for an unknown id.
      */
     public CompletableFuture<Retrieval> retrieve(String documentId) {
         CompletableFuture<Retrieval> result = new CompletableFuture<>();
@@ -237,7 +240,8 @@ public final class DaemonClient implements AutoCloseable {
             int id = newId(conn);
             RetrieveRequestState request = new RetrieveRequestState(this, conn, id, result);
             request.start();
-            conn.channel.writeAndFlush(new RetrieveRequest(id, documentId)).addListener(failOnError(request));
+            conn.channel.writeAndFlush(new RetrieveRequest(id, documentId, options.retrieveWindowBytes()))
+                    .addListener(failOnError(request));
         });
         return result;
     }

@@ -11,8 +11,8 @@ import org.evault.ida.slice.SliceHeader;
  *
  * <h2>Pitfalls</h2>
  * Read {@link #body()} to its end or {@link #close()} the retrieval: an abandoned one holds up
- * to {@code retrieveQueueChunks} chunks, and while its queue is full the whole connection stops
- * reading (that is the backpressure), so other requests on it stall until the request times out.
+ * to {@code retrieveWindowBytes} of buffers until it times out. Other requests on the connection
+ * are not held up by a slow reader: flow control is per retrieval.
  * The body checks nothing: verify segments against {@link #segmentHashes()} as they stream by.
  */
 public final class Retrieval implements AutoCloseable {

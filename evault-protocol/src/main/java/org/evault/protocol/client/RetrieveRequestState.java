@@ -25,7 +25,7 @@ final class RetrieveRequestState extends PendingRequest {
                 return;
             }
             RetrieveHeader h = (RetrieveHeader) message;
-            body = new SliceStream(this, client.options().retrieveQueueChunks());
+            body = new SliceStream(this, client.options().retrieveWindowBytes());
             if (!future.complete(new Retrieval(h.header(), h.segmentHashes(), body))) {
                 body.close(); // cancelled meanwhile
             }
@@ -46,6 +46,13 @@ final class RetrieveRequestState extends PendingRequest {
         finish();
         if (!future.completeExceptionally(cause) && body != null) {
             body.fail(cause);
+        }
+    }
+
+    /** The reader consumed bytes: let the daemon send that many more. Any thread. */
+    void grant(int bytes) {
+        if (!isDone() && connection.isActive()) {
+            connection.channel.writeAndFlush(new Message.RetrieveCredit(id, bytes));
         }
     }
 

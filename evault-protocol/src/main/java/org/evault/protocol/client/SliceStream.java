@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,42 +13,55 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The body of a {@link Retrieval}: chunks queued by the event loop, read by the caller's thread.
- * When {@code highWater} chunks wait, the connection stops reading from the socket; it reads
- * again once the reader has taken half of them.
+ * Flow control is per retrieval: the daemon may have at most {@code windowBytes} unread bytes
+ * outstanding; each time the reader has consumed half a window, the stream grants that much
+ * again (RetrieveCredit). A daemon that sends past its window breaks the protocol and fails the
+ * retrieval, so the queue never holds more than one window.
  */
 final class SliceStream extends InputStream {
     private final RetrieveRequestState request;
-    private final int highWater;
+    private final int windowBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private ByteBuf current;
+    private long receivedBytes;
+    private long grantedBytes;
+    private int consumedNotGranted;
     private boolean ended;
     private boolean closed;
-    private boolean paused;
     private Throwable failure;
 
-    SliceStream(RetrieveRequestState request, int highWater) {
+    SliceStream(RetrieveRequestState request, int windowBytes) {
         this.request = request;
-        this.highWater = highWater;
+        this.windowBytes = windowBytes;
+        this.grantedBytes = windowBytes;
     }
 
     /** Event loop: one more chunk; takes ownership of it. */
     void offer(ByteBuf chunk) {
+        boolean overrun = false;
         lock.lock();
         try {
             if (closed || failure != null) {
                 chunk.release();
                 return;
             }
-            queue.add(chunk);
-            if (!paused && queue.size() >= highWater) {
-                paused = true;
-                request.connection.pauseReading();
+            receivedBytes += chunk.readableBytes();
+            if (receivedBytes > grantedBytes) {
+                chunk.release();
+                overrun = true;
+            } else {
+                queue.add(chunk);
+                changed.signalAll();
             }
-            changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (overrun) {
+            request.fail(new DaemonException(request.client.label() + " sent " + receivedBytes
+                    + " slice bytes but was granted only " + grantedBytes + ": it ignores flow control"));
+            request.sendCancel();
         }
     }
 
@@ -84,7 +98,7 @@ final class SliceStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
@@ -104,10 +118,7 @@ final class SliceStream extends InputStream {
                 current = queue.poll();
                 if (current != null) {
                     request.progress();
-                    if (paused && queue.size() <= highWater / 2) {
-                        paused = false;
-                        request.connection.resumeReading();
-                    }
+                    consumed(current.readableBytes());
                     continue;
                 }
                 if (ended) {
@@ -125,6 +136,16 @@ final class SliceStream extends InputStream {
             return n;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock: a chunk left the queue; grant its bytes back once half a window is due. */
+    private void consumed(int bytes) {
+        consumedNotGranted += bytes;
+        if (!ended && consumedNotGranted >= windowBytes / 2) {
+            grantedBytes += consumedNotGranted;
+            request.grant(consumedNotGranted);
+            consumedNotGranted = 0;
         }
     }
 
@@ -158,7 +179,7 @@ final class SliceStream extends InputStream {
         }
     }
 
-    /** Under the lock: releases every buffer and undoes a pause. */
+    /** Under the lock: releases every buffer. */
     private void drain() {
         if (current != null) {
             current.release();
@@ -167,10 +188,6 @@ final class SliceStream extends InputStream {
         ByteBuf b;
         while ((b = queue.poll()) != null) {
             b.release();
-        }
-        if (paused) {
-            paused = false;
-            request.connection.resumeReading();
         }
     }
 }

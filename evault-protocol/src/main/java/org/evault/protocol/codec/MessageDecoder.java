@@ -29,6 +29,7 @@ import org.evault.protocol.Message.Hello;
 import org.evault.protocol.Message.ListReply;
 import org.evault.protocol.Message.ListRequest;
 import org.evault.protocol.Message.RetrieveChunk;
+import org.evault.protocol.Message.RetrieveCredit;
 import org.evault.protocol.Message.RetrieveEnd;
 import org.evault.protocol.Message.RetrieveHeader;
 import org.evault.protocol.Message.RetrieveRequest;
@@ -119,9 +120,12 @@ public final class MessageDecoder extends MessageToMessageDecoder<Frame> {
                 return new DepositAck(id, nodeIndex, body, FingerprintVector.fromBytes(fingerprints),
                         Hash256.of(documentHash), signature);
             }
-            case RETRIEVE_REQUEST:
-                return new RetrieveRequest(id, Wire.readString(in, id, "document id",
-                        DepositMetadata.MAX_DOCUMENT_ID_BYTES));
+            case RETRIEVE_REQUEST: {
+                String documentId = Wire.readString(in, id, "document id", DepositMetadata.MAX_DOCUMENT_ID_BYTES);
+                return new RetrieveRequest(id, documentId, Wire.readInt(in, id, "window bytes"));
+            }
+            case RETRIEVE_CREDIT:
+                return new RetrieveCredit(id, Wire.readInt(in, id, "credit bytes"));
             case RETRIEVE_HEADER: {
                 byte[] header = Wire.readBytes(in, id, "slice header", limits.maxFrameLength());
                 long count = Integer.toUnsignedLong(Wire.readInt(in, id, "segment hash count"));

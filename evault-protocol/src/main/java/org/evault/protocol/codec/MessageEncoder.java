@@ -17,6 +17,7 @@ import org.evault.protocol.Message.HealthReply;
 import org.evault.protocol.Message.Hello;
 import org.evault.protocol.Message.ListReply;
 import org.evault.protocol.Message.ListRequest;
+import org.evault.protocol.Message.RetrieveCredit;
 import org.evault.protocol.Message.RetrieveHeader;
 import org.evault.protocol.Message.RetrieveRequest;
 import org.evault.protocol.Message.ScrubReply;
@@ -100,6 +101,10 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             }
             case RETRIEVE_REQUEST:
                 Wire.writeString(out, ((RetrieveRequest) message).documentId());
+                out.writeInt(((RetrieveRequest) message).windowBytes());
+                return;
+            case RETRIEVE_CREDIT:
+                out.writeInt(((RetrieveCredit) message).bytes());
                 return;
             case RETRIEVE_HEADER: {
                 RetrieveHeader h = (RetrieveHeader) message;

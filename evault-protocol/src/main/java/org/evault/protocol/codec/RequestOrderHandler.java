@@ -32,7 +32,8 @@ import org.evault.protocol.ProtocolLimits;
  *     client. Chunks for a request that ended a moment ago (the client had not yet seen its
  *     terminal reply) are dropped silently.</li>
  * <li>A message only servers send → ERROR OUT_OF_ORDER.</li>
- * <li>A Cancel for an id that is not open is dropped (the request ended first).</li>
+ * <li>A Cancel or RetrieveCredit for an id that is not open is dropped (the request ended first);
+ *     a RetrieveCredit for an open request that is not a retrieval is OUT_OF_ORDER.</li>
  * <li>An ERROR from the client passes on unchecked (it says why the client is closing).</li>
  * </ul>
  * None of these close the connection. Stateful: one per channel, after the {@link HelloHandler}.
@@ -40,7 +41,7 @@ import org.evault.protocol.ProtocolLimits;
 public final class RequestOrderHandler extends ChannelDuplexHandler {
     private static final int RECENTLY_ENDED_KEPT = 256;
 
-    private enum State { RECEIVING, REPLYING }
+    private enum State { RECEIVING, RETRIEVING, REPLYING }
 
     private final int maxOpenRequests;
     private final Map<Integer, State> open = new HashMap<>();
@@ -88,13 +89,27 @@ public final class RequestOrderHandler extends ChannelDuplexHandler {
                 return;
             }
             recentlyEnded.remove(id);
-            open.put(id, type == MessageType.DEPOSIT_BEGIN ? State.RECEIVING : State.REPLYING);
+            open.put(id, type == MessageType.DEPOSIT_BEGIN ? State.RECEIVING
+                    : type == MessageType.RETRIEVE_REQUEST ? State.RETRIEVING : State.REPLYING);
             ctx.fireChannelRead(msg);
             return;
         }
         if (type == MessageType.CANCEL) {
             if (state == null) {
                 return; // the request ended before the Cancel arrived
+            }
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (type == MessageType.RETRIEVE_CREDIT) {
+            if (state == null) {
+                return; // the retrieval ended before the credit arrived
+            }
+            if (state != State.RETRIEVING) {
+                end(id);
+                reply(ctx, id, ErrorCode.OUT_OF_ORDER, "RETRIEVE_CREDIT for a request that is not a retrieval");
+                ctx.fireChannelRead(new Cancel(id));
+                return;
             }
             ctx.fireChannelRead(msg);
             return;

@@ -237,10 +237,10 @@ class DaemonClientTest {
     }
 
     @Test
-    void retrieve_streamsHeaderThenBody_withASmallQueue() throws Exception {
+    void retrieve_streamsHeaderThenBody_withASmallWindow() throws Exception {
         FakeDaemon d = daemon();
         ClientOptions small = new ClientOptions("gateway", "gateway", "node-1", Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofMillis(400), 65536, 2,
+                Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofMillis(400), 65536, 128 * 1024,
                 org.evault.protocol.ProtocolLimits.defaults());
         DaemonClient c = client(d, small);
         long length = 20L << 20;
@@ -264,6 +264,22 @@ class DaemonClientTest {
         }
         // Reading resumed after the pauses: the connection still serves.
         assertThat(get(c.health()).nodeId()).isEqualTo("node-1");
+    }
+
+    // Flow control is per retrieval: a reader that stops must not hold up the connection.
+    @Test
+    void stalledRetrieval_doesNotBlockOtherRequests() throws Exception {
+        FakeDaemon d = daemon();
+        DaemonClient c = client(d, options().withRetrieveWindowBytes(64 * 1024));
+        try (Retrieval stalled = get(c.retrieve("gen:" + (50L << 20)))) {
+            assertThat(stalled.body().read(new byte[10])).isPositive();
+            for (int i = 0; i < 20; i++) {
+                assertThat(get(c.health()).nodeId()).isEqualTo("node-1");
+            }
+            try (Retrieval other = get(c.retrieve("gen:1000000")); InputStream in = other.body()) {
+                assertThat(Hash256.sha256().digest(in.readAllBytes())).isEqualTo(FakeDaemon.sha256OfGenerated(1_000_000));
+            }
+        }
     }
 
     @Test

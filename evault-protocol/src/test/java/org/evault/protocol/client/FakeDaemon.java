@@ -150,7 +150,8 @@ final class FakeDaemon implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<Message> {
         private final Map<Integer, MessageDigest> deposits = new HashMap<>();
         private final Map<Integer, Long> depositLengths = new HashMap<>();
-        private final Map<Integer, long[]> retrievals = new HashMap<>(); // id -> {next position, length}
+        // id -> {next position, length, credit}; insertion order for round robin
+        private final Map<Integer, long[]> retrievals = new java.util.LinkedHashMap<>();
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
@@ -177,7 +178,13 @@ final class FakeDaemon implements AutoCloseable {
                 ctx.writeAndFlush(new DepositAck(id, 0, ("length=" + length).getBytes(), SampleMessages.fingerprints(3),
                         Hash256.of(digest), new byte[] {1, 2, 3}));
             } else if (msg instanceof RetrieveRequest) {
-                retrieve(ctx, id, ((RetrieveRequest) msg).documentId());
+                retrieve(ctx, id, (RetrieveRequest) msg);
+            } else if (msg instanceof Message.RetrieveCredit) {
+                long[] state = retrievals.get(id);
+                if (state != null) {
+                    state[2] += ((Message.RetrieveCredit) msg).bytes();
+                    pump(ctx);
+                }
             } else if (msg instanceof ListRequest) {
                 ListRequest r = (ListRequest) msg;
                 int start = r.afterDocumentId().isEmpty() ? 0 : Integer.parseInt(r.afterDocumentId().substring(4)) + 1;
@@ -202,7 +209,8 @@ final class FakeDaemon implements AutoCloseable {
             }
         }
 
-        private void retrieve(ChannelHandlerContext ctx, int id, String documentId) {
+        private void retrieve(ChannelHandlerContext ctx, int id, RetrieveRequest request) {
+            String documentId = request.documentId();
             if (documentId.equals("silent")) {
                 return;
             }
@@ -213,30 +221,38 @@ final class FakeDaemon implements AutoCloseable {
             long length = Long.parseLong(documentId.substring(4));
             ctx.writeAndFlush(new RetrieveHeader(id, SampleMessages.sliceHeader(documentId, length),
                     SegmentHashes.fromBytes(new byte[32])));
-            retrievals.put(id, new long[] {0, length});
+            retrievals.put(id, new long[] {0, length, request.windowBytes()});
             pump(ctx);
         }
 
-        /** Writes retrieval chunks while the channel takes them: the server side of backpressure. */
+        /**
+         * Writes retrieval chunks, round robin, while the channel takes them and each retrieval has
+         * credit: the server side of both kinds of backpressure.
+         */
         private void pump(ChannelHandlerContext ctx) {
-            while (ctx.channel().isWritable() && !retrievals.isEmpty()) {
-                Map.Entry<Integer, long[]> e = retrievals.entrySet().iterator().next();
-                long[] state = e.getValue();
-                int n = (int) Math.min(64 * 1024, state[1] - state[0]);
-                if (n > 0) {
-                    // One bulk write: paranoid leak detection records every access to a buffer.
-                    byte[] bytes = new byte[n];
-                    for (int i = 0; i < n; i++) {
-                        bytes[i] = generated(state[0] + i);
+            boolean progress = true;
+            while (ctx.channel().isWritable() && progress) {
+                progress = false;
+                for (Map.Entry<Integer, long[]> e : new ArrayList<>(retrievals.entrySet())) {
+                    long[] state = e.getValue();
+                    int n = (int) Math.min(Math.min(64 * 1024, state[1] - state[0]), state[2]);
+                    if (n > 0) {
+                        // One bulk write: paranoid leak detection records every access to a buffer.
+                        byte[] bytes = new byte[n];
+                        for (int i = 0; i < n; i++) {
+                            bytes[i] = generated(state[0] + i);
+                        }
+                        ByteBuf chunk = ctx.alloc().buffer(n);
+                        chunk.writeBytes(bytes);
+                        state[0] += n;
+                        state[2] -= n;
+                        ctx.write(new RetrieveChunk(e.getKey(), chunk));
+                        progress = true;
                     }
-                    ByteBuf chunk = ctx.alloc().buffer(n);
-                    chunk.writeBytes(bytes);
-                    state[0] += n;
-                    ctx.write(new RetrieveChunk(e.getKey(), chunk));
-                }
-                if (state[0] == state[1]) {
-                    retrievals.remove(e.getKey());
-                    ctx.write(new RetrieveEnd(e.getKey()));
+                    if (state[0] == state[1]) {
+                        retrievals.remove(e.getKey());
+                        ctx.write(new RetrieveEnd(e.getKey()));
+                    }
                 }
                 ctx.flush();
             }

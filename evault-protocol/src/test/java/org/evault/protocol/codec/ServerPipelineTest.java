@@ -286,6 +286,20 @@ class ServerPipelineTest {
     }
 
     @Test
+    void retrieveCredit_passedForAnOpenRetrieval_droppedAfterItsEnd_refusedOnOtherRequests() {
+        serverAfterHello();
+        feed(new Message.RetrieveRequest(1, "doc"), new Message.RetrieveCredit(1, 100));
+        assertThat(received).containsExactly(new Message.RetrieveRequest(1, "doc"), new Message.RetrieveCredit(1, 100));
+        ch.writeAndFlush(new Message.RetrieveEnd(1));
+        replies();
+        feed(new Message.RetrieveCredit(1, 100));
+        assertThat(replies()).isEmpty();
+        feed(new DeleteRequest(2, "x"), new Message.RetrieveCredit(2, 100));
+        assertThat(((ErrorReply) replies().get(0)).code()).isEqualTo(ErrorCode.OUT_OF_ORDER);
+        assertThat(received.get(received.size() - 1)).isEqualTo(new Cancel(2));
+    }
+
+    @Test
     void serverOnlyMessage_outOfOrder() {
         serverAfterHello();
         feed(new DeleteReply(4, true));
