@@ -1,52 +1,34 @@
 package org.evault.daemon;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A daemon as a real operating-system process, as in production: started from its node folder,
- * ready once it logs its port, stopped with SIGTERM or killed with SIGKILL. Its log lines are kept
- * for assertions.
+ * ready once it logs its port, stopped with SIGTERM or killed with SIGKILL. Its output goes to a
+ * log file beside the node folder (a pipe would lose what the shutdown hook prints: the JDK drains
+ * and closes a child's pipe as soon as the child exits).
  */
 public final class DaemonProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
+    private static final AtomicInteger STARTS = new AtomicInteger();
 
     private final Path folder;
+    private final Path logFile;
     private final Process process;
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
-    private DaemonProcess(Path folder, Process process) {
+    private DaemonProcess(Path folder, Path logFile, Process process) {
         this.folder = folder;
+        this.logFile = logFile;
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    log.add(line);
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            } finally {
-                port.completeExceptionally(new IllegalStateException("daemon in " + folder + " exited before listening:\n"
-                        + String.join("\n", log)));
-            }
-        }, "log-" + folder.getFileName());
-        reader.setDaemon(true);
-        reader.start();
     }
 
     public static DaemonProcess start(Path folder, String... jvmOptions) throws IOException {
@@ -60,18 +42,34 @@ public final class DaemonProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(DaemonMain.class.getName());
         command.add(folder.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new DaemonProcess(folder, p);
+        Path log = folder.resolveSibling(folder.getFileName() + "-" + STARTS.incrementAndGet() + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new DaemonProcess(folder, log, p);
     }
 
-    /** Waits for the daemon to listen and returns its port. */
+    /** Waits (up to a minute) for the daemon to log its port, and returns it. */
     public int awaitPort() throws Exception {
-        return port.get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (String line : log()) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            if (process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("daemon in " + folder + " exited with " + process.exitValue()
+                        + " before listening:\n" + String.join("\n", log()));
+            }
+        }
+        throw new IllegalStateException("daemon in " + folder + " did not listen within 60 s:\n" + String.join("\n", log()));
     }
 
     public List<String> log() {
-        synchronized (log) {
-            return List.copyOf(log);
+        try {
+            return Files.readAllLines(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

@@ -225,7 +225,7 @@ class DaemonProcessTest {
         }
         // 143 = 128 + SIGTERM: how a JVM reports a signal-initiated exit, after its shutdown hooks ran.
         assertThat(restarted.stop()).isIn(0, 143);
-        assertThat(restarted.log()).anyMatch(l -> l.contains("daemon node-1 stopped"));
+        assertThat(restarted.log()).as("log after SIGTERM").anyMatch(l -> l.contains("daemon node-1 stopped"));
     }
 
     private static long tmpBytes(Path tmp) {
