@@ -33,7 +33,7 @@ public record DecryptionShare(int index, BigInteger value, ShareProof proof) imp
   public static DecryptionShare fromBytes(byte[] bytes, PublicParameters params) throws InvalidShareException {
     ShareCodec.Decoded d = ShareCodec.decode(bytes, ShareCodec.KIND_DECRYPTION, params.modulus(), params.n(),
         params.scheme() == ThresholdScheme.SHOUP);
-    return new DecryptionShare(d.index(), d.value(), d.proof() == null ? null
-        : new ShareProof(d.proof()[0], d.proof()[1]));
+    return new DecryptionShare(d.index(), d.value(), d.challenge() == null ? null
+        : new ShareProof(d.challenge(), d.response()));
   }
 }

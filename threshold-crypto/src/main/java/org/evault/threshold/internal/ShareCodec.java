@@ -16,8 +16,8 @@ public final class ShareCodec {
   public static final int KIND_DECRYPTION = 2;
   private static final int CHALLENGE_BYTES = 16;
 
-  /** Decoded fields; proof is {c, z} or null. */
-  public record Decoded(int index, BigInteger value, BigInteger[] proof) {}
+  /** Decoded fields; challenge and response are both null when there is no proof. */
+  public record Decoded(int index, BigInteger value, BigInteger challenge, BigInteger response) {}
 
   private ShareCodec() {}
 
@@ -67,7 +67,8 @@ public final class ShareCodec {
       if (hasProof > 1 || (hasProof == 1) != proofRequired) {
         throw new InvalidShareException(index, proofRequired ? "proof missing" : "unexpected proof");
       }
-      BigInteger[] proof = null;
+      BigInteger challenge = null;
+      BigInteger response = null;
       if (hasProof == 1) {
         byte[] c = new byte[CHALLENGE_BYTES];
         b.get(c);
@@ -80,12 +81,13 @@ public final class ShareCodec {
         if (zLength == 0 || z[0] < 0) {
           throw new InvalidShareException(index, "proof response is not a positive number");
         }
-        proof = new BigInteger[] {new BigInteger(1, c), new BigInteger(z)};
+        challenge = new BigInteger(1, c);
+        response = new BigInteger(z);
       }
       if (b.hasRemaining()) {
         throw new InvalidShareException(index, b.remaining() + " trailing bytes");
       }
-      return new Decoded(index, value, proof);
+      return new Decoded(index, value, challenge, response);
     } catch (BufferUnderflowException e) {
       throw new InvalidShareException(index, "truncated share");
     }
