@@ -15,7 +15,6 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -33,8 +32,6 @@ import org.evault.protocol.Message.DeleteReply;
 import org.evault.protocol.Message.DeleteRequest;
 import org.evault.protocol.Message.DepositAck;
 import org.evault.protocol.Message.DepositBegin;
-import org.evault.protocol.Message.DepositChunk;
-import org.evault.protocol.Message.DepositEnd;
 import org.evault.protocol.Message.HealthReply;
 import org.evault.protocol.Message.HealthRequest;
 import org.evault.protocol.Message.Hello;
@@ -153,6 +150,30 @@ public final class DaemonClient implements AutoCloseable {
     // ---------------------------------------------------------------- requests
 
     /**
+     * Starts a deposit and returns it as an OutputStream once DepositBegin is on its way: the
+     * gateway's way to stream one upload to all n daemons at once, paced by the slowest (see
+     * {@link DepositUpload}). The upload's {@link DepositUpload#ack()} gives the daemon's answer.
+     */
+    public CompletableFuture<DepositUpload> openDeposit(DepositMetadata meta) {
+        Objects.requireNonNull(meta, "meta");
+        CompletableFuture<DepositUpload> result = new CompletableFuture<>();
+        acquire().whenComplete((conn, err) -> {
+            if (err != null) {
+                result.completeExceptionally(unwrap(err));
+                return;
+            }
+            int id = newId(conn);
+            CompletableFuture<DepositAck> ack = new CompletableFuture<>();
+            SingleReplyRequest<DepositAck, DepositAck> request = new SingleReplyRequest<>(this, conn, id, "deposit",
+                    DepositAck.class, Function.identity(), ack);
+            request.start();
+            conn.channel.writeAndFlush(new DepositBegin(id, meta)).addListener(failOnError(request));
+            result.complete(new DepositUpload(this, conn, request, ack, options.chunkBytes()));
+        });
+        return result;
+    }
+
+    /**
      * Streams a document to the daemon: DepositBegin, chunks of {@code chunkBytes} read from
      * {@code document} on a client thread, DepositEnd. Reading pauses whenever the connection's
      * outbound buffer is full, so at most a few MiB are ever buffered, whatever the size. The
@@ -160,66 +181,34 @@ public final class DaemonClient implements AutoCloseable {
      * read it meanwhile. A read failure cancels the deposit and fails the future with it.
      */
     public CompletableFuture<DepositAck> deposit(DepositMetadata meta, InputStream document) {
-        Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(document, "document");
-        CompletableFuture<DepositAck> result = new CompletableFuture<>();
-        acquire().whenComplete((conn, err) -> {
-            if (err != null) {
-                result.completeExceptionally(unwrap(err));
-                return;
-            }
-            int id = newId(conn);
-            SingleReplyRequest<DepositAck, DepositAck> request = new SingleReplyRequest<>(this, conn, id, "deposit",
-                    DepositAck.class, Function.identity(), result);
-            request.start();
-            conn.channel.writeAndFlush(new DepositBegin(id, meta)).addListener(failOnError(request));
-            pumps.execute(() -> pump(request, conn, document));
+        return openDeposit(meta).thenCompose(upload -> {
+            pumps.execute(() -> pump(upload, document));
+            return upload.ack();
         });
-        return result;
     }
 
-    private void pump(PendingRequest request, Connection conn, InputStream document) {
-        int chunkBytes = options.chunkBytes();
+    private void pump(DepositUpload upload, InputStream document) {
+        byte[] buffer = new byte[Math.min(options.chunkBytes(), 64 * 1024)];
         try {
-            boolean eof = false;
-            while (!eof) {
-                if (!conn.awaitWritable(request)) {
-                    return;
-                }
-                ByteBuf chunk = conn.channel.alloc().buffer(chunkBytes, chunkBytes);
+            int n;
+            while (true) {
                 try {
-                    while (chunk.isWritable()) {
-                        if (chunk.writeBytes(document, chunk.writableBytes()) < 0) {
-                            eof = true;
-                            break;
-                        }
-                    }
+                    n = document.read(buffer);
                 } catch (IOException | RuntimeException e) {
-                    chunk.release();
-                    request.fail(new DaemonException("reading the document for " + label() + " failed: "
+                    upload.abort(new DaemonException("reading the document for " + label() + " failed: "
                             + e.getMessage(), e));
-                    request.sendCancel();
                     return;
                 }
-                if (!chunk.isReadable()) {
-                    chunk.release();
+                if (n < 0) {
                     break;
                 }
-                conn.channel.writeAndFlush(new DepositChunk(request.id, chunk)).addListener(f -> {
-                    if (f.isSuccess()) {
-                        request.progress();
-                    } else {
-                        request.fail(lost(f.cause()));
-                    }
-                });
+                upload.write(buffer, 0, n);
             }
-            if (!request.isDone()) {
-                conn.channel.writeAndFlush(new DepositEnd(request.id)).addListener(failOnError(request));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            request.fail(new DaemonException("deposit to " + label() + " interrupted"));
-            request.sendCancel();
+            upload.close();
+        } catch (IOException e) {
+            // The request failed (its future already says why) or the thread was interrupted.
+            upload.abort(e);
         }
     }
 

@@ -222,6 +222,51 @@ class DaemonClientTest {
         assertThat(usedHeap() - heapBefore).as("heap growth").isLessThan(100L << 20);
     }
 
+    // The gateway's deposit: one upload written to n daemons in turn, paced by the slowest.
+    @Test
+    void fanOutToThreeDaemons_pacedByTheSlowest() throws Exception {
+        List<FakeDaemon> daemons = List.of(daemon(), daemon(), daemon());
+        daemons.get(1).slowDeposits = true;
+        List<DepositUpload> uploads = new ArrayList<>();
+        for (FakeDaemon d : daemons) {
+            uploads.add(get(client(d, options()).openDeposit(new DepositMetadata("fan", "alice", "f", 1, 0, -1))));
+        }
+        long length = 48L << 20;
+        GeneratedStream source = new GeneratedStream(length);
+        byte[] buf = new byte[100_000];
+        long written = 0;
+        long maxAhead = 0;
+        int n;
+        while ((n = source.read(buf, 0, buf.length)) > 0) {
+            for (DepositUpload u : uploads) {
+                u.write(buf, 0, n);
+            }
+            written += n;
+            maxAhead = Math.max(maxAhead, written - daemons.get(1).bytesDeposited.get());
+        }
+        for (DepositUpload u : uploads) {
+            u.close();
+        }
+        byte[] expected = source.digest();
+        for (DepositUpload u : uploads) {
+            assertThat(get(u.ack()).documentHash()).isEqualTo(Hash256.of(expected));
+        }
+        // Outbound buffer (4 MiB), TLS and the kernel's socket buffers: bounded, far below the document.
+        assertThat(maxAhead).as("bytes written ahead of the slow daemon").isLessThan(24L << 20);
+    }
+
+    @Test
+    void upload_writeAfterTheDaemonFailed_throwsItsError() throws Exception {
+        FakeDaemon d = daemon();
+        DaemonClient c = client(d, options());
+        DepositUpload u = get(c.openDeposit(new DepositMetadata("doc-a", "alice", "n", 1, 0, -1)));
+        u.write(new byte[1000]);
+        u.abort(new DaemonException("given up"));
+        assertThatThrownBy(() -> u.write(new byte[10])).isInstanceOf(IOException.class);
+        assertThat(failure(u.ack())).hasMessageContaining("given up");
+        await(() -> !d.cancels.isEmpty());
+    }
+
     private static long usedHeap() {
         System.gc();
         Runtime r = Runtime.getRuntime();

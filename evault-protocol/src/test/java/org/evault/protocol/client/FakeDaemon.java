@@ -71,6 +71,8 @@ final class FakeDaemon implements AutoCloseable {
     final AtomicInteger helloes = new AtomicInteger();
     final ConcurrentLinkedQueue<Integer> cancels = new ConcurrentLinkedQueue<>();
     final AtomicLong bytesDeposited = new AtomicLong();
+    /** When set, the daemon stops reading for 20 ms after every MiB deposited: a slow disk. */
+    volatile boolean slowDeposits;
     private final List<Channel> children = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeDaemon(String nodeId, SslContext ssl) {
@@ -171,7 +173,12 @@ final class FakeDaemon implements AutoCloseable {
                     sha.update(data.nioBuffer());
                 }
                 depositLengths.merge(id, (long) n, Long::sum);
-                bytesDeposited.addAndGet(n);
+                long before = bytesDeposited.getAndAdd(n);
+                if (slowDeposits && (before >> 20) != ((before + n) >> 20)) {
+                    ctx.channel().config().setAutoRead(false);
+                    ctx.executor().schedule(() -> ctx.channel().config().setAutoRead(true), 20,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
             } else if (msg instanceof DepositEnd) {
                 byte[] digest = deposits.remove(id).digest();
                 long length = depositLengths.remove(id);
