@@ -134,4 +134,15 @@ class DealerTest {
         .deal(primes.p(), primes.q()).share(1);
     assertThat(a).isEqualTo(b);
   }
+
+  @Test
+  void testFixture_dealsWorkingKeys() throws Exception {
+    try (DealtKey key = ThresholdTestKeys.deal(ThresholdScheme.SHOUP, 5, 3)) {
+      ThresholdSignature sig = SignatureCombiner.create(key.parameters())
+          .combine(BODY, ThresholdTesting.signAll(key, BODY, 1, 2, 3));
+      assertThat(key.publicKey().verify(BODY, sig.bytes())).isTrue();
+    }
+    assertThatThrownBy(() -> ThresholdTestKeys.deal(1024, "a", ThresholdScheme.SHOUP, KeyPurpose.SIGN, 3, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
