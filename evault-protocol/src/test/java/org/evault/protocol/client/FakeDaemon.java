@@ -38,8 +38,6 @@ import org.evault.protocol.Message.HealthRequest;
 import org.evault.protocol.Message.Hello;
 import org.evault.protocol.Message.ListReply;
 import org.evault.protocol.Message.ListRequest;
-import org.evault.protocol.Message.RetrieveChunk;
-import org.evault.protocol.Message.RetrieveEnd;
 import org.evault.protocol.Message.RetrieveHeader;
 import org.evault.protocol.Message.RetrieveRequest;
 import org.evault.protocol.Message.ScrubReply;
@@ -51,6 +49,7 @@ import org.evault.protocol.ScrubFinding;
 import org.evault.protocol.StoredDocument;
 import org.evault.protocol.Transports;
 import org.evault.protocol.codec.ProtocolPipeline;
+import org.evault.protocol.server.RetrievalSender;
 
 /**
  * A stand-in daemon over real TLS, built from the protocol's own pipeline. Deposits are counted
@@ -152,8 +151,7 @@ final class FakeDaemon implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<Message> {
         private final Map<Integer, MessageDigest> deposits = new HashMap<>();
         private final Map<Integer, Long> depositLengths = new HashMap<>();
-        // id -> {next position, length, credit}; insertion order for round robin
-        private final Map<Integer, long[]> retrievals = new java.util.LinkedHashMap<>();
+        private final Map<Integer, RetrievalSender> retrievals = new java.util.LinkedHashMap<>();
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
@@ -187,10 +185,10 @@ final class FakeDaemon implements AutoCloseable {
             } else if (msg instanceof RetrieveRequest) {
                 retrieve(ctx, id, (RetrieveRequest) msg);
             } else if (msg instanceof Message.RetrieveCredit) {
-                long[] state = retrievals.get(id);
-                if (state != null) {
-                    state[2] += ((Message.RetrieveCredit) msg).bytes();
-                    pump(ctx);
+                RetrievalSender sender = retrievals.get(id);
+                if (sender != null) {
+                    sender.credit(((Message.RetrieveCredit) msg).bytes());
+                    forgetDone();
                 }
             } else if (msg instanceof ListRequest) {
                 ListRequest r = (ListRequest) msg;
@@ -211,8 +209,12 @@ final class FakeDaemon implements AutoCloseable {
             } else if (msg instanceof Cancel) {
                 cancels.add(id);
                 deposits.remove(id);
-                retrievals.remove(id);
-                ctx.writeAndFlush(new ErrorReply(id, ErrorCode.CANCELLED, "cancelled"));
+                RetrievalSender sender = retrievals.remove(id);
+                if (sender != null) {
+                    sender.cancel();
+                } else {
+                    ctx.writeAndFlush(new ErrorReply(id, ErrorCode.CANCELLED, "cancelled"));
+                }
             }
         }
 
@@ -226,49 +228,48 @@ final class FakeDaemon implements AutoCloseable {
                 return;
             }
             long length = Long.parseLong(documentId.substring(4));
-            ctx.writeAndFlush(new RetrieveHeader(id, SampleMessages.sliceHeader(documentId, length),
+            RetrievalSender sender = new RetrievalSender(ctx, request, 64 * 1024, new RetrievalSender.SliceSource() {
+                private long position;
+
+                @Override
+                public int read(ByteBuf target, int maxBytes) {
+                    int n = (int) Math.min(maxBytes, length - position);
+                    if (n == 0) {
+                        return -1;
+                    }
+                    // One bulk write: paranoid leak detection records every access to a buffer.
+                    byte[] bytes = new byte[n];
+                    for (int i = 0; i < n; i++) {
+                        bytes[i] = generated(position + i);
+                    }
+                    target.writeBytes(bytes);
+                    position += n;
+                    return n;
+                }
+            });
+            retrievals.put(id, sender);
+            sender.start(new RetrieveHeader(id, SampleMessages.sliceHeader(documentId, length),
                     SegmentHashes.fromBytes(new byte[32])));
-            retrievals.put(id, new long[] {0, length, request.windowBytes()});
-            pump(ctx);
+            forgetDone();
         }
 
-        /**
-         * Writes retrieval chunks, round robin, while the channel takes them and each retrieval has
-         * credit: the server side of both kinds of backpressure.
-         */
-        private void pump(ChannelHandlerContext ctx) {
-            boolean progress = true;
-            while (ctx.channel().isWritable() && progress) {
-                progress = false;
-                for (Map.Entry<Integer, long[]> e : new ArrayList<>(retrievals.entrySet())) {
-                    long[] state = e.getValue();
-                    int n = (int) Math.min(Math.min(64 * 1024, state[1] - state[0]), state[2]);
-                    if (n > 0) {
-                        // One bulk write: paranoid leak detection records every access to a buffer.
-                        byte[] bytes = new byte[n];
-                        for (int i = 0; i < n; i++) {
-                            bytes[i] = generated(state[0] + i);
-                        }
-                        ByteBuf chunk = ctx.alloc().buffer(n);
-                        chunk.writeBytes(bytes);
-                        state[0] += n;
-                        state[2] -= n;
-                        ctx.write(new RetrieveChunk(e.getKey(), chunk));
-                        progress = true;
-                    }
-                    if (state[0] == state[1]) {
-                        retrievals.remove(e.getKey());
-                        ctx.write(new RetrieveEnd(e.getKey()));
-                    }
-                }
-                ctx.flush();
-            }
+        private void forgetDone() {
+            retrievals.values().removeIf(RetrievalSender::isDone);
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            pump(ctx);
+            for (RetrievalSender sender : new ArrayList<>(retrievals.values())) {
+                sender.resume();
+            }
+            forgetDone();
             ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            retrievals.values().forEach(RetrievalSender::abort);
+            ctx.fireChannelInactive();
         }
 
         @Override
