@@ -31,6 +31,9 @@ import org.evault.threshold.ThresholdSigner;
  * there is no way for a caller to have this daemon sign a value of its choosing.
  */
 public final class DepositProcessor {
+    /** Shoup proof openings kept ready (a no-op for the additive scheme). */
+    static final int PRECOMPUTED_PROOFS = 4;
+
     private final int nodeIndex;
     private final Ida ida;
     private final SliceStore store;
@@ -47,6 +50,7 @@ public final class DepositProcessor {
         this.store = store;
         this.signer = signer;
         this.parameters = signer.parameters();
+        signer.precompute(PRECOMPUTED_PROOFS);
         this.clock = clock;
         this.maxClockSkew = maxClockSkew;
         this.maxDocumentBytes = maxDocumentBytes;
@@ -135,6 +139,8 @@ public final class DepositProcessor {
                     d.documentLength(), d.documentHash(), d.fingerprints(), bytes), d.segmentHashes().get(nodeIndex - 1));
             // Durable first, signed second: a receipt never covers a slice that is not on disk.
             SignatureShare share = signer.sign(bytes);
+            // Refill the message-independent half of the next proof now, off the next deposit's path.
+            signer.precompute(PRECOMPUTED_PROOFS);
             return new Result(bytes, d.fingerprints(), d.documentHash(), share.toBytes(parameters));
         }
     }

@@ -74,6 +74,8 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
     private final Map<Integer, ChunkPipe> pipes = new HashMap<>();
     /** Requests running on workers, for Cancel and disconnect; any thread. */
     private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
+    /** Each open retrieval's remaining window (docs/protocol.md, "Flow control"); any thread. */
+    private final Map<Integer, Window> windows = new ConcurrentHashMap<>();
     private final Object writable = new Object();
     private int pausedPipes;
     private volatile boolean closed;
@@ -122,12 +124,25 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (m instanceof Message.Cancel) {
             cancelled.add(id);
+            Window window = windows.get(id);
+            if (window != null) {
+                window.close();
+            }
             ChunkPipe pipe = pipes.remove(id);
             if (pipe != null) {
                 pipe.abort(new IOException("deposit cancelled by the gateway"));
             }
         } else if (m instanceof RetrieveRequest r) {
-            submit(id, () -> retrieve(id, r.documentId()));
+            Window window = new Window(r.windowBytes());
+            windows.put(id, window);
+            if (!submit(id, () -> retrieve(id, r.documentId(), window))) {
+                windows.remove(id);
+            }
+        } else if (m instanceof Message.RetrieveCredit c) {
+            Window window = windows.get(id);
+            if (window != null) {
+                window.grant(c.bytes());
+            }
         } else if (m instanceof ListRequest l) {
             submit(id, () -> reply(list(l)));
         } else if (m instanceof DeleteRequest d) {
@@ -183,7 +198,15 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void retrieve(int id, String documentId) throws IOException, InterruptedException {
+    private void retrieve(int id, String documentId, Window window) throws IOException, InterruptedException {
+        try {
+            retrieveWithin(id, documentId, window);
+        } finally {
+            windows.remove(id);
+        }
+    }
+
+    private void retrieveWithin(int id, String documentId, Window window) throws IOException, InterruptedException {
         var opened = store.open(documentId);
         if (opened.isEmpty()) {
             reply(new ErrorReply(id, ErrorCode.NOT_FOUND, "no document " + documentId + " on " + config.nodeId()));
@@ -200,10 +223,14 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
                     if (closed || cancelled.contains(id)) {
                         return;
                     }
+                    int allowed = window.take(chunk);
+                    if (allowed == 0) {
+                        return; // cancelled or disconnected while waiting for credit
+                    }
                     awaitWritable();
-                    ByteBuf buf = ctx.alloc().buffer(chunk);
+                    ByteBuf buf = ctx.alloc().buffer(allowed);
                     try {
-                        int n = buf.writeBytes(in, chunk);
+                        int n = buf.writeBytes(in, allowed);
                         if (n <= 0) {
                             buf.release();
                             break;
@@ -271,6 +298,39 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
         findings.forEach(f -> LOG.warn("scrub: document {} segment {}: {}", f.documentId(), f.segment(), f.problem()));
         boolean truncated = findings.size() > 0xFFFF;
         return new ScrubReply(id, checked, truncated ? findings.subList(0, 0xFFFF) : findings, truncated);
+    }
+
+    /** Slice bytes a retrieval may still send; {@link #take} blocks its worker until credit arrives. */
+    private static final class Window {
+        private long available;
+        private boolean closed;
+
+        Window(long initial) {
+            available = initial;
+        }
+
+        synchronized void grant(long bytes) {
+            available += bytes;
+            notifyAll();
+        }
+
+        synchronized void close() {
+            closed = true;
+            notifyAll();
+        }
+
+        /** Up to {@code wanted} bytes of credit, waiting for some; 0 once closed. */
+        synchronized int take(int wanted) throws InterruptedException {
+            while (available == 0 && !closed) {
+                wait();
+            }
+            if (closed) {
+                return 0;
+            }
+            int n = (int) Math.min(wanted, available);
+            available -= n;
+            return n;
+        }
     }
 
     private interface Work {
@@ -345,6 +405,7 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
             pipe.abort(new IOException("the gateway closed the connection mid-deposit; nothing stored"));
         }
         pipes.clear();
+        windows.values().forEach(Window::close);
         synchronized (writable) {
             writable.notifyAll();
         }
