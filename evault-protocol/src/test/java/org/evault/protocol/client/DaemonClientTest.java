@@ -439,6 +439,18 @@ class DaemonClientTest {
         await(() -> !d.cancels.isEmpty());
     }
 
+    // The client is as strict as the daemon: a broken frame from a daemon ends that connection.
+    @Test
+    void daemonSendsABrokenFrame_clientClosesAndSaysWhy() throws Exception {
+        FakeDaemon d = daemon();
+        DaemonClient c = client(d, options());
+        Throwable t = failure(c.delete("garbage"));
+        assertThat(t).isInstanceOf(DaemonUnavailableException.class).hasMessageContaining("BAD_FRAME");
+        await(() -> !c.isConnected());
+        assertThat(get(c.health()).nodeId()).isEqualTo("node-1"); // a fresh connection
+        assertThat(d.connectionsAccepted.get()).isEqualTo(2);
+    }
+
     @Test
     void closedClient_failsRequests() throws Exception {
         FakeDaemon d = daemon();

@@ -200,6 +200,9 @@ final class FakeDaemon implements AutoCloseable {
                             "name", 1, i, 1000));
                 }
                 ctx.writeAndFlush(new ListReply(id, page, start + page.size() < LIST_SIZE));
+            } else if (msg instanceof DeleteRequest && ((DeleteRequest) msg).documentId().equals("garbage")) {
+                // A frame whose length field is below the minimum: raw bytes past the encoders.
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x41, 0, 0, 0, 0, 1}));
             } else if (msg instanceof DeleteRequest) {
                 ctx.writeAndFlush(new DeleteReply(id, ((DeleteRequest) msg).documentId().startsWith("doc")));
             } else if (msg instanceof HealthRequest) {

@@ -180,6 +180,18 @@ class ServerPipelineTest {
         assertThat(((ErrorReply) replies().get(0)).code()).isEqualTo(ErrorCode.BAD_METADATA);
     }
 
+    // Prevents: a leak or an exception when the peer vanishes inside a frame (or a deposit).
+    @Test
+    void peerVanishesMidFrame_nothingEscapes_nothingLeaks() {
+        serverAfterHello();
+        feed(begin(1), chunk(1));
+        byte[] big = CodecTestSupport.encodeToArray(new DepositChunk(1, Unpooled.wrappedBuffer(new byte[50_000])));
+        ch.writeInbound(Unpooled.wrappedBuffer(big, 0, 30_000));
+        ch.close();
+        ch.checkException();
+        assertThat(received).hasSize(2);
+    }
+
     @Test
     void requestBeforeHello_outOfOrder_andClose() {
         server(ProtocolLimits.defaults());
