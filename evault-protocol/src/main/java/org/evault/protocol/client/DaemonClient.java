@@ -476,7 +476,8 @@ public final class DaemonClient implements AutoCloseable {
 
     /**
      * Closes the connection, fails open requests with {@link DaemonUnavailableException}, stops
-     * reconnecting and, if the client made its own event loop, shuts it down. Idempotent.
+     * reconnecting and, if the client made its own event loop, shuts it down. Idempotent. Waits
+     * for all that unless called from an event loop thread (then it only starts it).
      */
     @Override
     public void close() {
@@ -499,15 +500,22 @@ public final class DaemonClient implements AutoCloseable {
                 connectingChannel = connecting.channel;
             }
         }
-        if (toClose != null) {
-            toClose.close().syncUninterruptibly();
-        }
-        if (connectingChannel != null) {
-            connectingChannel.close().syncUninterruptibly();
+        // Waiting on an event loop from that loop would deadlock: from a callback, close without waiting.
+        boolean mayWait = !group.next().inEventLoop() && !(toClose != null && toClose.eventLoop().inEventLoop());
+        for (Channel ch : new Channel[] {toClose, connectingChannel}) {
+            if (ch != null) {
+                ChannelFuture f = ch.close();
+                if (mayWait && !ch.eventLoop().inEventLoop()) {
+                    f.syncUninterruptibly();
+                }
+            }
         }
         pumps.shutdownNow();
         if (ownGroup) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            io.netty.util.concurrent.Future<?> f = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            if (mayWait) {
+                f.syncUninterruptibly();
+            }
         }
     }
 }
