@@ -267,6 +267,29 @@ class DaemonClientTest {
         await(() -> !d.cancels.isEmpty());
     }
 
+    // Run with -Pslow: 1 GiB through a 1 GiB heap can only pass if nothing holds the document.
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void oneGibDeposit_andRetrieve_inAOneGibHeap() throws Exception {
+        FakeDaemon d = daemon();
+        DaemonClient c = client(d, options());
+        long length = 1L << 30;
+        GeneratedStream document = new GeneratedStream(length);
+        DepositAck ack = c.deposit(new DepositMetadata("huge", "alice", "huge.bin", 1, 0, length), document)
+                .get(240, TimeUnit.SECONDS);
+        assertThat(ack.documentHash()).isEqualTo(Hash256.of(document.digest()));
+        try (Retrieval r = get(c.retrieve("gen:" + length)); InputStream in = r.body()) {
+            MessageDigest sha = Hash256.sha256();
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                sha.update(buf, 0, n);
+            }
+            assertThat(sha.digest()).isEqualTo(ack.documentHash().toBytes());
+        }
+    }
+
     private static long usedHeap() {
         System.gc();
         Runtime r = Runtime.getRuntime();
