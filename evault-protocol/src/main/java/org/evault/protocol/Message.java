@@ -19,7 +19,9 @@ import org.evault.ida.slice.SliceHeader;
  * <h2>Pitfalls</h2>
  * {@link Chunk} messages hold a {@link ByteBuf} and are reference counted. A handler that receives
  * one owns it and must {@code release()} it (or pass it on); writing one hands it to the encoder,
- * which releases it once written. All other messages hold no buffer.
+ * which releases it once written. All other messages hold no buffer. A received chunk is a
+ * slice of the decoder's receive buffer, not a copy: holding many chunks (e.g. queued for a disk
+ * writer) pins those buffers, so bound the queue and release promptly.
  */
 public sealed interface Message {
     /** The protocol version this code speaks; a Hello with another version is refused. */
