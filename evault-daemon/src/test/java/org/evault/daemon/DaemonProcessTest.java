@@ -190,6 +190,21 @@ class DaemonProcessTest {
     }
 
     @Test
+    void anotherDaemonsCertificate_cannotUseADaemon() throws Exception {
+        // A broken daemon holds a valid deployment certificate; it must not delete or read slices elsewhere.
+        Path deployment = TestDeployments.write(dir, 3, 1, ThresholdScheme.ADDITIVE);
+        List<Integer> ports = startAll(deployment, 1);
+        Path node2 = Deployment.daemonFolder(deployment, 2);
+        try (DaemonClient asNode2 = new DaemonClient("127.0.0.1", ports.get(0),
+                new TlsConfig(node2.resolve("ca.pem"), node2.resolve("node.pem"), node2.resolve("node.key")),
+                ClientOptions.defaults("node-2").withConnectTimeout(Duration.ofSeconds(5)))) {
+            assertThatThrownBy(() -> asNode2.delete("anything").get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+        assertThat(processes.get(0).log()).anyMatch(l -> l.contains("refusing node-2") && l.contains("only the gateway"));
+    }
+
+    @Test
     void killedMidDeposit_restartKeepsEveryAcknowledgedSliceAndNoHalfWrittenOne() throws Exception {
         Path deployment = TestDeployments.write(dir, 3, 1, ThresholdScheme.ADDITIVE);
         List<Integer> ports = startAll(deployment, 3);

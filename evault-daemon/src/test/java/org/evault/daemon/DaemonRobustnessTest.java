@@ -134,6 +134,63 @@ class DaemonRobustnessTest {
         assertThat(processes.get(0).log()).anyMatch(l -> l.contains("refused: 200 connections open (limit)"));
     }
 
+    @Test
+    void aGatewayThatVanishesMidDeposit_leavesNothingBehind() throws Exception {
+        Path deployment = TestDeployments.write(dir, 3, 1, ThresholdScheme.ADDITIVE);
+        int port = start(deployment);
+        Path tmp = Deployment.daemonFolder(deployment, 1).resolve("data").resolve("tmp");
+        TestVault vanishing = new TestVault(deployment, List.of(port), 1);
+        vanishing.clients.get(0).deposit(TestVault.meta("half", 1L << 30), TestVault.generated(1L << 30, 5));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (tmpBytes(tmp) < (4 << 20) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        vanishing.close(); // the connection drops mid-stream
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (tmpBytes(tmp) > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(tmpBytes(tmp)).isZero();
+        try (TestVault vault = new TestVault(deployment, List.of(port), 1)) {
+            assertThat(vault.clients.get(0).list("").get(30, TimeUnit.SECONDS)).isEmpty();
+            assertThat(vault.clients.get(0).health().get(30, TimeUnit.SECONDS).requestsFailed()).isPositive();
+        }
+        assertThat(processes.get(0).isAlive()).isTrue();
+    }
+
+    @Test
+    void scrub_findsASliceDamagedOnDisk() throws Exception {
+        Path deployment = TestDeployments.write(dir, 3, 1, ThresholdScheme.ADDITIVE);
+        int port = start(deployment);
+        try (TestVault vault = new TestVault(deployment, List.of(port), 1)) {
+            DaemonClient c = vault.clients.get(0);
+            byte[] doc = new byte[300_000];
+            new Random(6).nextBytes(doc);
+            c.deposit(TestVault.meta("good", doc.length), new ByteArrayInputStream(doc)).get(60, TimeUnit.SECONDS);
+            c.deposit(TestVault.meta("bad", doc.length), new ByteArrayInputStream(doc)).get(60, TimeUnit.SECONDS);
+            assertThat(c.scrub().get(60, TimeUnit.SECONDS).findings()).isEmpty();
+            Path file = Deployment.daemonFolder(deployment, 1).resolve("data/slices/bad.slice");
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[16 + 70_000] ^= 1; // segment 1 of the slice
+            Files.write(file, bytes);
+            var reply = c.scrub().get(60, TimeUnit.SECONDS);
+            assertThat(reply.documentsChecked()).isEqualTo(2);
+            assertThat(reply.findings()).singleElement().satisfies(f -> {
+                assertThat(f.documentId()).isEqualTo("bad");
+                assertThat(f.segment()).isEqualTo(1);
+            });
+        }
+        assertThat(processes.get(0).log()).anyMatch(l -> l.contains("scrub: document bad segment 1"));
+    }
+
+    private static long tmpBytes(Path tmp) {
+        try (var files = Files.list(tmp)) {
+            return files.mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Waits until the daemon has noticed the closed sockets and takes a real client again. */
     private static void awaitHealthy(Path deployment, int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -62,6 +62,8 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
     private static final long PIPE_HIGH_WATER_BYTES = 8L << 20;
     private static final int RETRIEVE_CHUNK_BYTES = 256 * 1024;
     private static final long SLOW_MILLIS = 2000;
+    /** The CN of the gateway's certificate (evault init); no other node may use a daemon. */
+    static final String GATEWAY_NODE_ID = "gateway";
 
     private final DaemonConfig config;
     private final SliceStore store;
@@ -108,6 +110,16 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int id = m.requestId();
+        if (m instanceof Message.Hello hello) {
+            // The HelloHandler has checked that this node id is the CN of the peer's certificate.
+            if (!GATEWAY_NODE_ID.equals(hello.nodeId())) {
+                LOG.warn("refusing {} from {}: only the gateway may use a daemon", hello.nodeId(), ctx.channel().remoteAddress());
+                ctx.writeAndFlush(new ErrorReply(0, ErrorCode.IDENTITY_MISMATCH,
+                        "only the gateway may use a daemon, not " + hello.nodeId()))
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            }
+            return;
+        }
         if (m instanceof DepositBegin begin) {
             beginDeposit(id, begin);
         } else if (m instanceof DepositChunk chunk) {
