@@ -183,6 +183,40 @@ class DaemonRobustnessTest {
         assertThat(processes.get(0).log()).anyMatch(l -> l.contains("scrub: document bad segment 1"));
     }
 
+    @Test
+    void silentAndSlowDaemons_areWhatTheGatewayWillSee() throws Exception {
+        Path deployment = TestDeployments.write(dir, 3, 1, ThresholdScheme.ADDITIVE);
+        TestDeployments.configure(deployment, 1, "testing.faults=silent");
+        TestDeployments.configure(deployment, 2, "testing.faults=slow");
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            DaemonProcess p = DaemonProcess.start(Deployment.daemonFolder(deployment, i), "-Devault.testing=true");
+            processes.add(p);
+            ports.add(p.awaitPort());
+        }
+        try (TestVault vault = new TestVault(deployment, ports, 1)) {
+            DaemonClient silent = new DaemonClient("127.0.0.1", ports.get(0), vault.tls,
+                    org.evault.protocol.client.ClientOptions.defaults("gateway")
+                            .withRequestTimeout(java.time.Duration.ofSeconds(2)));
+            try (silent) {
+                assertThatThrownBy(() -> silent.health().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(org.evault.protocol.client.DaemonTimeoutException.class);
+            }
+            long t0 = System.nanoTime();
+            assertThat(vault.clients.get(1).health().get(30, TimeUnit.SECONDS).nodeId()).isEqualTo("node-2");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(2000);
+        }
+    }
+
+    @Test
+    void faultInjection_withoutTheTestingSwitch_isRefusedAtStart() throws Exception {
+        Path deployment = TestDeployments.write(dir, 3, 1, ThresholdScheme.ADDITIVE);
+        TestDeployments.configure(deployment, 1, "testing.faults=wrong-signature");
+        DaemonProcess p = DaemonProcess.start(Deployment.daemonFolder(deployment, 1));
+        processes.add(p);
+        assertThatThrownBy(p::awaitPort).hasMessageContaining("fault injection is for tests only");
+    }
+
     private static long tmpBytes(Path tmp) {
         try (var files = Files.list(tmp)) {
             return files.mapToLong(p -> p.toFile().length()).sum();

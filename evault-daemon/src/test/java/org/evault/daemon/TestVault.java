@@ -45,10 +45,11 @@ final class TestVault implements AutoCloseable {
     final PublicParameters parameters;
     final int n;
     final int t;
+    final TlsConfig tls;
 
     TestVault(Path deployment, List<Integer> ports, int t) throws Exception {
         Path gw = deployment.resolve(Deployment.GATEWAY_FOLDER);
-        TlsConfig tls = new TlsConfig(gw.resolve(Deployment.CA_FILE), gw.resolve(Deployment.CERTIFICATE),
+        tls = new TlsConfig(gw.resolve(Deployment.CA_FILE), gw.resolve(Deployment.CERTIFICATE),
                 gw.resolve(Deployment.PRIVATE_KEY));
         for (int i = 0; i < ports.size(); i++) {
             clients.add(new DaemonClient("127.0.0.1", ports.get(i), tls, ClientOptions.defaults("gateway")
