@@ -112,6 +112,24 @@ public final class ScalarKernel implements GfKernel {
         int dd = d - ao;
         int db = bo - ao;
         int dc = co - ao;
+        if (dd == 0 && db == 0 && dc == 0) {
+            // All at the same offsets (decoding): one index for every array, as C2 likes best.
+            int k = ao;
+            for (; k + 8 <= end; k += 8) {
+                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
+                dst[k + 1] ^= (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF] ^ tc[c[k + 1] & 0xFF]);
+                dst[k + 2] ^= (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF] ^ tc[c[k + 2] & 0xFF]);
+                dst[k + 3] ^= (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF] ^ tc[c[k + 3] & 0xFF]);
+                dst[k + 4] ^= (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF] ^ tc[c[k + 4] & 0xFF]);
+                dst[k + 5] ^= (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF] ^ tc[c[k + 5] & 0xFF]);
+                dst[k + 6] ^= (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF] ^ tc[c[k + 6] & 0xFF]);
+                dst[k + 7] ^= (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF] ^ tc[c[k + 7] & 0xFF]);
+            }
+            for (; k < end; k++) {
+                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
+            }
+            return;
+        }
         int k = ao;
         for (; k + 8 <= end; k += 8) {
             dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
@@ -133,6 +151,24 @@ public final class ScalarKernel implements GfKernel {
         int dd = d - ao;
         int db = bo - ao;
         int dc = co - ao;
+        if (dd == 0 && db == 0 && dc == 0) {
+            // All at the same offsets (decoding): one index for every array, as C2 likes best.
+            int k = ao;
+            for (; k + 8 <= end; k += 8) {
+                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
+                dst[k + 1] = (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF] ^ tc[c[k + 1] & 0xFF]);
+                dst[k + 2] = (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF] ^ tc[c[k + 2] & 0xFF]);
+                dst[k + 3] = (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF] ^ tc[c[k + 3] & 0xFF]);
+                dst[k + 4] = (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF] ^ tc[c[k + 4] & 0xFF]);
+                dst[k + 5] = (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF] ^ tc[c[k + 5] & 0xFF]);
+                dst[k + 6] = (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF] ^ tc[c[k + 6] & 0xFF]);
+                dst[k + 7] = (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF] ^ tc[c[k + 7] & 0xFF]);
+            }
+            for (; k < end; k++) {
+                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
+            }
+            return;
+        }
         int k = ao;
         for (; k + 8 <= end; k += 8) {
             dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
@@ -153,6 +189,24 @@ public final class ScalarKernel implements GfKernel {
         int end = ao + len;
         int dd = d - ao;
         int db = bo - ao;
+        if (dd == 0 && db == 0) {
+            // All at the same offsets (decoding): one index for every array, as C2 likes best.
+            int k = ao;
+            for (; k + 8 <= end; k += 8) {
+                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
+                dst[k + 1] ^= (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF]);
+                dst[k + 2] ^= (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF]);
+                dst[k + 3] ^= (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF]);
+                dst[k + 4] ^= (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF]);
+                dst[k + 5] ^= (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF]);
+                dst[k + 6] ^= (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF]);
+                dst[k + 7] ^= (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF]);
+            }
+            for (; k < end; k++) {
+                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
+            }
+            return;
+        }
         int k = ao;
         for (; k + 8 <= end; k += 8) {
             dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
@@ -173,6 +227,24 @@ public final class ScalarKernel implements GfKernel {
         int end = ao + len;
         int dd = d - ao;
         int db = bo - ao;
+        if (dd == 0 && db == 0) {
+            // All at the same offsets (decoding): one index for every array, as C2 likes best.
+            int k = ao;
+            for (; k + 8 <= end; k += 8) {
+                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
+                dst[k + 1] = (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF]);
+                dst[k + 2] = (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF]);
+                dst[k + 3] = (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF]);
+                dst[k + 4] = (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF]);
+                dst[k + 5] = (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF]);
+                dst[k + 6] = (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF]);
+                dst[k + 7] = (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF]);
+            }
+            for (; k < end; k++) {
+                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
+            }
+            return;
+        }
         int k = ao;
         for (; k + 8 <= end; k += 8) {
             dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
@@ -192,6 +264,24 @@ public final class ScalarKernel implements GfKernel {
     private static void lookup1Xor(byte[] ta, byte[] a, int ao, byte[] dst, int d, int len) {
         int end = ao + len;
         int dd = d - ao;
+        if (dd == 0) {
+            // All at the same offsets (decoding): one index for every array, as C2 likes best.
+            int k = ao;
+            for (; k + 8 <= end; k += 8) {
+                dst[k] ^= (byte) (ta[a[k] & 0xFF]);
+                dst[k + 1] ^= (byte) (ta[a[k + 1] & 0xFF]);
+                dst[k + 2] ^= (byte) (ta[a[k + 2] & 0xFF]);
+                dst[k + 3] ^= (byte) (ta[a[k + 3] & 0xFF]);
+                dst[k + 4] ^= (byte) (ta[a[k + 4] & 0xFF]);
+                dst[k + 5] ^= (byte) (ta[a[k + 5] & 0xFF]);
+                dst[k + 6] ^= (byte) (ta[a[k + 6] & 0xFF]);
+                dst[k + 7] ^= (byte) (ta[a[k + 7] & 0xFF]);
+            }
+            for (; k < end; k++) {
+                dst[k] ^= (byte) (ta[a[k] & 0xFF]);
+            }
+            return;
+        }
         int k = ao;
         for (; k + 8 <= end; k += 8) {
             dst[dd + k] ^= (byte) (ta[a[k] & 0xFF]);
@@ -211,6 +301,24 @@ public final class ScalarKernel implements GfKernel {
     private static void lookup1Set(byte[] ta, byte[] a, int ao, byte[] dst, int d, int len) {
         int end = ao + len;
         int dd = d - ao;
+        if (dd == 0) {
+            // All at the same offsets (decoding): one index for every array, as C2 likes best.
+            int k = ao;
+            for (; k + 8 <= end; k += 8) {
+                dst[k] = ta[a[k] & 0xFF];
+                dst[k + 1] = ta[a[k + 1] & 0xFF];
+                dst[k + 2] = ta[a[k + 2] & 0xFF];
+                dst[k + 3] = ta[a[k + 3] & 0xFF];
+                dst[k + 4] = ta[a[k + 4] & 0xFF];
+                dst[k + 5] = ta[a[k + 5] & 0xFF];
+                dst[k + 6] = ta[a[k + 6] & 0xFF];
+                dst[k + 7] = ta[a[k + 7] & 0xFF];
+            }
+            for (; k < end; k++) {
+                dst[k] = ta[a[k] & 0xFF];
+            }
+            return;
+        }
         int k = ao;
         for (; k + 8 <= end; k += 8) {
             dst[dd + k] = ta[a[k] & 0xFF];
