@@ -104,8 +104,16 @@ public final class DaemonServer {
                         ch.pipeline().addLast("daemon", new DaemonHandler(config, store, deposits, blocking, limits, stats));
                     }
                 });
-        Channel channel = b.bind(config.listenHost(), config.listenPort()).sync().channel();
-        return new DaemonServer(boss, workers, channel, connections, blocking, stats);
+        try {
+            Channel channel = b.bind(config.listenHost(), config.listenPort()).sync().channel();
+            return new DaemonServer(boss, workers, channel, connections, blocking, stats);
+        } catch (RuntimeException | InterruptedException e) {
+            // Port in use or the like: release the threads before reporting it.
+            blocking.shutdownNow();
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     public int port() {
