@@ -32,6 +32,14 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     public static DaemonProcess start(Path folder, String... jvmOptions) throws IOException {
+        return startWithClassPath(folder, System.getProperty("java.class.path"), jvmOptions);
+    }
+
+    /**
+     * As {@link #start(Path, String...)} with the given class path (e.g. a snapshot of the build's
+     * class folders, so that a concurrent rebuild cannot pull classes from under a running daemon).
+     */
+    public static DaemonProcess startWithClassPath(Path folder, String classPath, String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-modules");
@@ -39,7 +47,7 @@ public final class DaemonProcess implements AutoCloseable {
         command.add("-Xmx256m");
         command.addAll(List.of(jvmOptions));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(DaemonMain.class.getName());
         command.add(folder.toString());
         Path log = folder.resolveSibling(folder.getFileName() + "-" + STARTS.incrementAndGet() + ".log");

@@ -1,0 +1,166 @@
+package org.evault.gateway;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+import org.evault.threshold.ThresholdScheme;
+
+/**
+ * The gateway's configuration, read once at start from {@code <gateway folder>/gateway.properties}
+ * (written by {@code evault init}); paths in it are relative to the gateway folder.
+ *
+ * @param daemons the n daemons in index order (daemon i is at position i - 1)
+ */
+public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, String httpsHost, int httpsPort,
+        Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile, Path parametersFile, Path dataDir,
+        List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout) {
+
+    public static final String FILE = "gateway.properties";
+    public static final String MAX_DOCUMENT_BYTES_KEY = "limits.max-document-bytes";
+    public static final long MAX_DOCUMENT_BYTES_DEFAULT = 64L << 30;
+    public static final String DAEMON_TIMEOUT_KEY = "daemon.request-timeout-seconds";
+    public static final long DAEMON_TIMEOUT_DEFAULT = 60;
+
+    /** One daemon as the gateway reaches it. {@code index} is 1-based, as in the node id. */
+    public record Daemon(int index, String id, String host, int port) {
+        public Daemon {
+            if (index < 1) {
+                throw new IllegalArgumentException("daemon index must be at least 1, not " + index);
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("daemon " + id + " port is outside 1..65535: " + port);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return id + "@" + host + ":" + port;
+        }
+    }
+
+    public GatewayConfig {
+        daemons = List.copyOf(daemons);
+        if (daemons.size() != n) {
+            throw new IllegalArgumentException(daemons.size() + " daemons configured for n = " + n);
+        }
+        if (t < 0 || 2 * t >= n) {
+            throw new IllegalArgumentException("deployment.t = " + t + " needs 0 <= t < n/2 with n = " + n);
+        }
+    }
+
+    public int m() {
+        return n - t;
+    }
+
+    /** Reads {@code folder/gateway.properties}; errors name the file and the key. */
+    public static GatewayConfig load(Path folder) throws IOException {
+        Path file = folder.resolve(FILE);
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        Keys k = new Keys(file, p);
+        int n = (int) k.number("deployment.n", null, 1, 64);
+        int t = (int) k.number("deployment.t", null, 0, 63);
+        List<Daemon> daemons = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String address = k.text("daemon." + i + ".address");
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException(file + ": daemon." + i + ".address is not host:port: " + address);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ": daemon." + i + ".address has no port number: " + address);
+            }
+            daemons.add(new Daemon(i, k.text("daemon." + i + ".id"), address.substring(0, colon), port));
+        }
+        ThresholdScheme scheme;
+        try {
+            scheme = ThresholdScheme.valueOf(k.text("signature.scheme").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": signature.scheme must be additive or shoup, not "
+                    + p.getProperty("signature.scheme"));
+        }
+        return new GatewayConfig(folder, n, t, scheme, k.text("https.host"),
+                (int) k.number("https.port", null, 0, 65535),
+                k.path(folder, "tls.ca", "ca.pem"), k.path(folder, "tls.certificate", "node.pem"),
+                k.path(folder, "tls.key", "node.key"), k.path(folder, "vault.public-key", "vault.pem"),
+                k.path(folder, "vault.parameters", "vault-params.bin"), k.path(folder, "data.dir", "data"),
+                daemons, k.number(MAX_DOCUMENT_BYTES_KEY, MAX_DOCUMENT_BYTES_DEFAULT, 0, Long.MAX_VALUE),
+                Duration.ofSeconds(k.number(DAEMON_TIMEOUT_KEY, DAEMON_TIMEOUT_DEFAULT, 1, 86_400)));
+    }
+
+    /** With the daemons' addresses replaced (tests whose daemons listen on ephemeral ports). */
+    public GatewayConfig withDaemonPorts(List<Integer> ports) {
+        List<Daemon> moved = new ArrayList<>();
+        for (int i = 0; i < daemons.size(); i++) {
+            Daemon d = daemons.get(i);
+            moved.add(new Daemon(d.index(), d.id(), d.host(), ports.get(i)));
+        }
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, caFile, certificateFile, privateKeyFile,
+                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout);
+    }
+
+    public GatewayConfig withHttpsPort(int port) {
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, port, caFile, certificateFile, privateKeyFile,
+                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout);
+    }
+
+    public GatewayConfig withMaxDocumentBytes(long bytes) {
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, caFile, certificateFile, privateKeyFile,
+                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout);
+    }
+
+    /** A one-line summary for the start-up log (holds no secrets: only paths and numbers). */
+    public String describe() {
+        return "n = " + n + ", t = " + t + ", m = " + m() + ", scheme " + scheme.name().toLowerCase(Locale.ROOT)
+                + ", https " + httpsHost + ":" + httpsPort + ", daemons " + daemons + ", data " + dataDir
+                + ", max document " + maxDocumentBytes + " bytes";
+    }
+
+    private record Keys(Path file, Properties p) {
+        String text(String key) {
+            String v = p.getProperty(key);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(file + ": " + key + " is missing");
+            }
+            return v.trim();
+        }
+
+        Path path(Path folder, String key, String defaultValue) {
+            String v = p.getProperty(key);
+            return folder.resolve(v == null || v.isBlank() ? defaultValue : v.trim());
+        }
+
+        long number(String key, Long defaultValue, long min, long max) {
+            String v = p.getProperty(key);
+            if (v == null) {
+                if (defaultValue == null) {
+                    throw new IllegalArgumentException(file + ": " + key + " is missing");
+                }
+                return defaultValue;
+            }
+            long value;
+            try {
+                value = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ": " + key + " is not a number: " + v);
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(file + ": " + key + " = " + value + " is outside " + min + ".." + max);
+            }
+            return value;
+        }
+    }
+}
