@@ -284,16 +284,15 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
             if (!l.afterDocumentId().isEmpty() && s.documentId().compareTo(l.afterDocumentId()) <= 0) {
                 continue;
             }
-            ReceiptBody body = ReceiptBody.parse(s.header().receiptBody());
-            if (!l.owner().isEmpty() && !l.owner().equals(body.owner())) {
+            StoredDocument d = s.summary();
+            if (!l.owner().isEmpty() && !l.owner().equals(d.owner())) {
                 continue;
             }
             if (page.size() == max) {
                 more = true;
                 break;
             }
-            page.add(new StoredDocument(s.documentId(), body.owner(), body.documentName(), body.version(), body.size(),
-                    body.depositTime().toEpochMilli()));
+            page.add(d);
         }
         return new ListReply(l.requestId(), page, more);
     }

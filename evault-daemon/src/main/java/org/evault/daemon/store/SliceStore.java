@@ -19,6 +19,8 @@ import org.evault.ida.slice.SliceFileWriter;
 import org.evault.ida.slice.SliceHeader;
 import org.evault.ida.SegmentHashes;
 import org.evault.protocol.ScrubFinding;
+import org.evault.protocol.StoredDocument;
+import org.evault.protocol.receipt.ReceiptBody;
 
 /**
  * A daemon's slices on disk: one self-describing slice file per document version under
@@ -46,8 +48,13 @@ public final class SliceStore {
         this.damaged = data.resolve("damaged");
     }
 
-    /** What the store knows of one stored slice. */
-    public record Stored(String documentId, Path file, long fileBytes, SliceHeader header) {
+    /** What the store knows of one stored slice; {@code summary} is read from its receipt body once. */
+    public record Stored(String documentId, Path file, long fileBytes, SliceHeader header, StoredDocument summary) {
+        static Stored of(Path file, long fileBytes, SliceHeader header) {
+            ReceiptBody body = ReceiptBody.parse(header.receiptBody());
+            return new Stored(header.documentId(), file, fileBytes, header, new StoredDocument(header.documentId(),
+                    body.owner(), body.documentName(), body.version(), body.size(), body.depositTime().toEpochMilli()));
+        }
     }
 
     public static SliceStore open(Path data) throws IOException {
@@ -68,9 +75,9 @@ public final class SliceStore {
                     if (!f.header().documentId().equals(id)) {
                         throw new IOException("slice file " + p + " holds document " + f.header().documentId());
                     }
-                    store.index.put(id, new Stored(id, p, Files.size(p), f.header()));
+                    store.index.put(id, Stored.of(p, Files.size(p), f.header()));
                     store.bytesStored.addAndGet(Files.size(p));
-                } catch (IOException e) {
+                } catch (IOException | IllegalArgumentException e) {
                     store.openingProblems.add(e.getMessage());
                     Files.move(p, store.damaged.resolve(name + "." + System.currentTimeMillis()));
                 }
@@ -116,7 +123,7 @@ public final class SliceStore {
         try {
             writer.commit(target);
             long size = Files.size(target);
-            index.put(documentId, new Stored(documentId, target, size, header));
+            index.put(documentId, Stored.of(target, size, header));
             bytesStored.addAndGet(size);
         } finally {
             pending.remove(documentId);
