@@ -1,0 +1,67 @@
+package org.evault.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest {
+    private static final String BASE = """
+            deployment.n=3
+            deployment.t=1
+            deployment.m=2
+            signature.scheme=shoup
+            https.host=127.0.0.1
+            https.port=8443
+            data.dir=data
+            daemon.1.id=node-1
+            daemon.1.address=127.0.0.1:7701
+            daemon.2.id=node-2
+            daemon.2.address=127.0.0.1:7702
+            daemon.3.id=node-3
+            daemon.3.address=127.0.0.1:7703
+            """;
+
+    @Test
+    void load_whatInitWrites_withDefaults(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE);
+        GatewayConfig c = GatewayConfig.load(dir);
+        assertThat(c.n()).isEqualTo(3);
+        assertThat(c.m()).isEqualTo(2);
+        assertThat(c.daemons()).extracting(GatewayConfig.Daemon::port).containsExactly(7701, 7702, 7703);
+        assertThat(c.daemons().get(2).id()).isEqualTo("node-3");
+        assertThat(c.caFile()).isEqualTo(dir.resolve("ca.pem"));
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(c.maxDocumentBytes()).isEqualTo(GatewayConfig.MAX_DOCUMENT_BYTES_DEFAULT);
+        assertThat(c.describe()).contains("n = 3").contains("node-1@127.0.0.1:7701");
+    }
+
+    @Test
+    void load_limit_isRead(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "limits.max-document-bytes=1000\n");
+        assertThat(GatewayConfig.load(dir).maxDocumentBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void load_missingDaemon_namesKey(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE.replace("daemon.3.address=127.0.0.1:7703\n", ""));
+        assertThatThrownBy(() -> GatewayConfig.load(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("daemon.3.address is missing");
+    }
+
+    @Test
+    void load_unsafeT_refused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE.replace("deployment.t=1", "deployment.t=2"));
+        assertThatThrownBy(() -> GatewayConfig.load(dir)).hasMessageContaining("t < n/2");
+    }
+
+    @Test
+    void load_badScheme_refused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE.replace("scheme=shoup", "scheme=rot13"));
+        assertThatThrownBy(() -> GatewayConfig.load(dir)).hasMessageContaining("additive or shoup");
+    }
+}
