@@ -1,0 +1,104 @@
+package org.evault.gateway;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.evault.gateway.db.MetadataStore;
+import org.evault.gateway.servlet.ApiServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's HTTPS server (Jetty 12, ee11 servlets): TLS with the gateway certificate from
+ * the deployment (node.pem + node.key, issued by the deployment CA), HSTS, and the JSON API
+ * under {@code /api/v1}. Made with {@link #start}, stopped with {@link #close}.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final long HSTS_SECONDS = TimeUnit.DAYS.toSeconds(365);
+
+    private final Server server;
+    private final ServerConnector https;
+
+    private GatewayServer(Server server, ServerConnector https) {
+        this.server = server;
+        this.https = https;
+    }
+
+    /**
+     * Starts serving on {@code config.httpsHost():config.httpsPort()} (port 0: any free port, see
+     * {@link #port()}). The caller keeps ownership of {@code vault} and {@code store}.
+     */
+    public static GatewayServer start(GatewayConfig config, VaultClient vault, MetadataStore store,
+            PasswordHasher hasher) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("gateway-http");
+        Server server = new Server(threads);
+
+        SslContextFactory.Server ssl = sslContext(config);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setStsMaxAge(HSTS_SECONDS);
+        http.addCustomizer(secure);
+        ServerConnector https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(http));
+        https.setHost(config.httpsHost());
+        https.setPort(config.httpsPort());
+        server.addConnector(https);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("api", new ApiServlet(vault, store, hasher)), "/api/v1/*");
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowMessageInTitle(false);
+        server.setErrorHandler(errors);
+        server.setHandler(context);
+        server.setStopAtShutdown(false);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        GatewayServer g = new GatewayServer(server, https);
+        LOG.info("gateway listening on https://{}:{}/ ({})", config.httpsHost(), g.port(), config.describe());
+        return g;
+    }
+
+    private static SslContextFactory.Server sslContext(GatewayConfig config)
+            throws IOException, GeneralSecurityException {
+        PemKeyStore.Loaded ks = PemKeyStore.load(config.certificateFile(), config.caFile(), config.privateKeyFile());
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(ks.keyStore());
+        ssl.setKeyStorePassword(ks.password());
+        ssl.setKeyManagerPassword(ks.password());
+        ssl.setCertAlias(PemKeyStore.ALIAS);
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        return ssl;
+    }
+
+    /** The port actually listened on. */
+    public int port() {
+        return https.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
