@@ -1,0 +1,288 @@
+package org.evault.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.evault.gateway.db.AuditEntry;
+import org.evault.gateway.db.DerbyMetadataStore;
+import org.evault.protocol.receipt.ReceiptBody;
+import org.evault.threshold.ThresholdScheme;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON API end to end: real HTTPS (trusting only the deployment's CA), real daemon processes (n = 3). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayApiTest {
+    static final long LIMIT = 3L << 20;
+    static final String ALICE_PW = "alice password 1";
+    static final String BOB_PW = "bob password 22";
+
+    @TempDir
+    static Path dir;
+    static RunningVault vault;
+    static VaultClient client;
+    static DerbyMetadataStore store;
+    static GatewayServer server;
+    static HttpClient http;
+    static String base;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static byte[] v1 = TestData.bytes(1 << 20, 1);
+    static byte[] v2 = TestData.bytes(70_001, 2);
+
+    @BeforeAll
+    static void start() throws Exception {
+        vault = new RunningVault(dir, 3, 1, ThresholdScheme.ADDITIVE, Map.of());
+        GatewayConfig config = vault.config().withMaxDocumentBytes(LIMIT);
+        client = VaultClient.create(config);
+        store = DerbyMetadataStore.inMemory("api-test");
+        server = GatewayServer.start(config, client, store, new PasswordHasher(1024, 1, 1, new SecureRandom()));
+        base = "https://localhost:" + server.port() + "/api/v1";
+        http = HttpClient.newBuilder().sslContext(trusting(config.caFile())).connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (vault != null) {
+            vault.close();
+        }
+    }
+
+    static SSLContext trusting(Path caPem) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            ks.setCertificateEntry("ca", ca);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static HttpRequest.Builder request(String path, String user, String password) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
+        return user == null ? b : b.header("Authorization", basic(user, password));
+    }
+
+    static HttpResponse<byte[]> send(HttpRequest r) throws Exception {
+        return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static JsonNode json(HttpResponse<byte[]> r) throws Exception {
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith(
+                "application/json"));
+        return JSON.readTree(r.body());
+    }
+
+    static HttpResponse<byte[]> register(String user, String password) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("userId", user, "password", password, "name", user + " Example",
+                "address", "1 Main St", "phone", "+1 555 0100", "email", user + "@example.org"));
+        return send(request("/register", null, null).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static HttpResponse<byte[]> deposit(String user, String pw, String name, byte[] doc) throws Exception {
+        return send(request("/documents/" + name, user, pw).POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build());
+    }
+
+    @Test
+    @Order(1)
+    void register_twoUsers_duplicateRefused() throws Exception {
+        assertThat(register("alice", ALICE_PW).statusCode()).isEqualTo(201);
+        assertThat(register("bob", BOB_PW).statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> again = register("alice", "another password");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("error").asText()).isEqualTo("user_exists");
+        HttpResponse<byte[]> weak = register("carol", "short");
+        assertThat(weak.statusCode()).isEqualTo(400);
+        assertThat(store.findAccount("alice").orElseThrow().passwordHash()).doesNotContain(ALICE_PW);
+    }
+
+    @Test
+    @Order(2)
+    void publicKey_isTheVaultPem_withHsts() throws Exception {
+        HttpResponse<byte[]> r = send(request("/vault/public-key.pem", null, null).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new String(r.body(), StandardCharsets.US_ASCII)).isEqualTo(client.publicKey().toPem());
+        assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(v ->
+                assertThat(v).contains("max-age="));
+    }
+
+    @Test
+    @Order(3)
+    void deposit_receiptVerifies_withJcaAndOpenssl() throws Exception {
+        HttpResponse<byte[]> r = deposit("alice", ALICE_PW, "notes.txt", v1);
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode receipt = json(r);
+        assertThat(receipt.get("name").asText()).isEqualTo("notes.txt");
+        assertThat(receipt.get("version").asInt()).isEqualTo(1);
+        byte[] body = Base64.getDecoder().decode(receipt.get("body").asText());
+        byte[] sig = Base64.getDecoder().decode(receipt.get("signature").asText());
+        ReceiptBody parsed = ReceiptBody.parse(body);
+        assertThat(parsed.owner()).isEqualTo("alice");
+        assertThat(parsed.documentId()).isEqualTo(receipt.get("documentId").asText());
+        assertThat(parsed.sha256().toBytes()).isEqualTo(TestData.sha256(v1));
+        Signature jca = Signature.getInstance("SHA256withRSA");
+        jca.initVerify(client.publicKey().toJca());
+        jca.update(body);
+        assertThat(jca.verify(sig)).isTrue();
+
+        if (onPath("openssl")) {
+            Path b = Files.write(dir.resolve("receipt.body"), body);
+            Path s = Files.write(dir.resolve("receipt.sig"), sig);
+            Path pem = Files.writeString(dir.resolve("vault.pem"), client.publicKey().toPem());
+            Process p = new ProcessBuilder("openssl", "dgst", "-sha256", "-verify", pem.toString(), "-signature",
+                    s.toString(), b.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("Verified OK");
+        }
+    }
+
+    static boolean onPath(String command) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Order(4)
+    void retrieve_versions_andList() throws Exception {
+        HttpResponse<byte[]> second = deposit("alice", ALICE_PW, "notes.txt", v2);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(json(second).get("version").asInt()).isEqualTo(2);
+
+        HttpResponse<byte[]> latest = send(request("/documents/notes.txt", "alice", ALICE_PW).build());
+        assertThat(latest.statusCode()).isEqualTo(200);
+        assertThat(latest.body()).isEqualTo(v2);
+        HttpResponse<byte[]> first = send(request("/documents/notes.txt?version=1", "alice", ALICE_PW).build());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo(v1);
+
+        HttpResponse<byte[]> list = send(request("/documents", "alice", ALICE_PW).build());
+        JsonNode docs = json(list).get("documents");
+        assertThat(docs).hasSize(2);
+        assertThat(docs.get(0).get("name").asText()).isEqualTo("notes.txt");
+        assertThat(docs.get(1).get("version").asInt()).isEqualTo(2);
+        assertThat(docs.get(1).get("size").asLong()).isEqualTo(v2.length);
+
+        HttpResponse<byte[]> receipt = send(request("/documents/notes.txt/receipt?version=1", "alice", ALICE_PW).build());
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        assertThat(json(receipt).get("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void emptyDocument_and_unicodeName() throws Exception {
+        String name = "r%C3%A9sum%C3%A9%20v1.txt";
+        assertThat(deposit("alice", ALICE_PW, name, new byte[0]).statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> r = send(request("/documents/" + name, "alice", ALICE_PW).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(store.findDocument("alice", "résumé v1.txt", null)).isPresent();
+    }
+
+    /** Prevents one user from reading another's document by naming it. */
+    @Test
+    @Order(6)
+    void otherUsersDocument_is404() throws Exception {
+        HttpResponse<byte[]> r = send(request("/documents/notes.txt", "bob", BOB_PW).build());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).isEqualTo("not_found");
+        assertThat(send(request("/documents/notes.txt/receipt", "bob", BOB_PW).build()).statusCode()).isEqualTo(404);
+        assertThat(json(send(request("/documents", "bob", BOB_PW).build())).get("documents")).isEmpty();
+        assertThat(send(request("/documents/notes.txt?version=9", "alice", ALICE_PW).build()).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(7)
+    void wrongPassword_unknownUser_noAuth_are401() throws Exception {
+        HttpResponse<byte[]> wrong = send(request("/documents", "alice", "not the password").build());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith(
+                "Basic"));
+        assertThat(json(wrong).get("error").asText()).isEqualTo("unauthorized");
+        assertThat(send(request("/documents", "mallory", "whatever1").build()).statusCode()).isEqualTo(401);
+        assertThat(send(request("/documents", null, null).build()).statusCode()).isEqualTo(401);
+        assertThat(deposit("alice", "wrong password", "x", new byte[] {1}).statusCode()).isEqualTo(401);
+        List<AuditEntry> log = store.auditLog("alice", 20);
+        assertThat(log).anySatisfy(e -> assertThat(e.action() + e.outcome()).isEqualTo("logindenied"));
+        assertThat(log.toString()).doesNotContain("not the password");
+    }
+
+    @Test
+    @Order(8)
+    void oversized_is413_knownAndUnknownLength_nothingStored() throws Exception {
+        byte[] big = TestData.bytes((int) LIMIT + 1, 3);
+        assertThat(deposit("bob", BOB_PW, "big", big).statusCode()).isEqualTo(413);
+        HttpResponse<byte[]> chunked = send(request("/documents/big", "bob", BOB_PW)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(json(chunked).get("error").asText()).isEqualTo("too_large");
+        assertThat(store.listDocuments("bob")).isEmpty();
+    }
+
+    /** Prevents path tricks and internals from leaking: bad names are 400s with a JSON body, no stack trace. */
+    @Test
+    @Order(9)
+    void badNamesAndPaths_jsonErrors_noStackTrace() throws Exception {
+        for (String path : List.of("/documents/..", "/documents/a%00b", "/nothing-here", "/documents/a%5Cb")) {
+            HttpResponse<byte[]> r = send(request(path, "alice", ALICE_PW).build());
+            assertThat(r.statusCode()).as(path).isBetween(400, 404);
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            assertThat(text).as(path).doesNotContain("at org.").doesNotContain("Exception");
+        }
+        HttpResponse<byte[]> put = send(request("/documents/x", "alice", ALICE_PW)
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(put.statusCode()).isEqualTo(405);
+    }
+}
