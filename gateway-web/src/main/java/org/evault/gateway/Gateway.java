@@ -1,0 +1,74 @@
+package org.evault.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.evault.gateway.db.DerbyMetadataStore;
+import org.evault.gateway.db.MetadataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole gateway from its configuration: the metadata database (embedded Derby under
+ * {@code data.dir/metadata}), the clients to the daemons, and the HTTPS server. Closing stops
+ * them in the reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    static final String METADATA_FOLDER = "metadata";
+
+    private final MetadataStore store;
+    private final VaultClient vault;
+    private final GatewayServer server;
+
+    private Gateway(MetadataStore store, VaultClient vault, GatewayServer server) {
+        this.store = store;
+        this.vault = vault;
+        this.server = server;
+    }
+
+    public static Gateway start(GatewayConfig config) throws Exception {
+        LOG.info("gateway starting: {}", config.describe());
+        Files.createDirectories(config.dataDir());
+        MetadataStore store = DerbyMetadataStore.open(config.dataDir().resolve(METADATA_FOLDER));
+        VaultClient vault = null;
+        try {
+            vault = VaultClient.create(config);
+            GatewayServer server = GatewayServer.start(config, vault, store, PasswordHasher.defaults());
+            return new Gateway(store, vault, server);
+        } catch (Exception | Error e) {
+            if (vault != null) {
+                vault.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Reads {@code folder/gateway.properties} and starts. */
+    public static Gateway start(Path folder) throws Exception {
+        return start(GatewayConfig.load(folder));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public MetadataStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.close();
+        } finally {
+            try {
+                vault.close();
+            } finally {
+                store.close();
+                LOG.info("gateway stopped");
+            }
+        }
+    }
+}
