@@ -43,6 +43,8 @@ public final class Ida {
     private final int[] computedColumns;
     private final GfKernel.Plan encodePlan;
     private final Map<List<Integer>, DecodePlan> decodePlans = new ConcurrentHashMap<>();
+    /** The plan used last: a stream decodes stripe after stripe from the same slices. */
+    private volatile DecodePlan lastDecodePlan;
 
     private Ida(DispersalMatrix matrix, int segmentSize, GfKernel kernel) {
         if (segmentSize < 1 || segmentSize > (1 << 24)) {
@@ -270,12 +272,17 @@ public final class Ida {
         if (sliceIndexes.length != m) {
             throw new IllegalArgumentException("decoding needs exactly m = " + m + " slices, got " + sliceIndexes.length);
         }
+        DecodePlan last = lastDecodePlan;
+        if (last != null && Arrays.equals(last.sliceIndexes(), sliceIndexes)) {
+            return last;
+        }
         List<Integer> key = Arrays.stream(sliceIndexes).boxed().toList();
         DecodePlan plan = decodePlans.get(key);
         if (plan == null) {
             plan = buildDecodePlan(sliceIndexes.clone());
             decodePlans.putIfAbsent(key, plan);
         }
+        lastDecodePlan = plan;
         return plan;
     }
 
@@ -326,11 +333,11 @@ public final class Ida {
                 coef[r][k] = inverse[k][computedPieces[r]];
             }
         }
-        return new DecodePlan(sourceOfPiece, computedPieces, kernel.plan(matrix.field(), coef));
+        return new DecodePlan(indexes, sourceOfPiece, computedPieces, kernel.plan(matrix.field(), coef));
     }
 
     /** How to get each data piece from one slice set: copied from a slice, or computed. */
-    record DecodePlan(int[] sourceOfPiece, int[] computedPieces, GfKernel.Plan kernelPlan) {
+    record DecodePlan(int[] sliceIndexes, int[] sourceOfPiece, int[] computedPieces, GfKernel.Plan kernelPlan) {
     }
 
     static void digestInto(MessageDigest sha, byte[] digest) {
