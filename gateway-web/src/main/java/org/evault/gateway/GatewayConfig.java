@@ -17,13 +17,16 @@ import org.evault.threshold.ThresholdScheme;
  * The gateway's configuration, read once at start from {@code <gateway folder>/gateway.properties}
  * (written by {@code evault init}); paths in it are relative to the gateway folder.
  *
- * @param daemons the n daemons in index order (daemon i is at position i - 1)
+ * @param httpPort plain HTTP port that only redirects to HTTPS, or -1 for none (the default)
+ * @param daemons  the n daemons in index order (daemon i is at position i - 1)
  */
 public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, String httpsHost, int httpsPort,
-        Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile, Path parametersFile, Path dataDir,
+        int httpPort, Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile, Path parametersFile, Path dataDir,
         List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout) {
 
     public static final String FILE = "gateway.properties";
+    public static final String HTTP_PORT_KEY = "http.port";
+    public static final long HTTP_PORT_DEFAULT = -1;
     public static final String MAX_DOCUMENT_BYTES_KEY = "limits.max-document-bytes";
     public static final long MAX_DOCUMENT_BYTES_DEFAULT = 64L << 30;
     public static final String DAEMON_TIMEOUT_KEY = "daemon.request-timeout-seconds";
@@ -93,7 +96,7 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
                     + p.getProperty("signature.scheme"));
         }
         return new GatewayConfig(folder, n, t, scheme, k.text("https.host"),
-                (int) k.number("https.port", null, 0, 65535),
+                (int) k.number("https.port", null, 0, 65535), (int) k.number(HTTP_PORT_KEY, HTTP_PORT_DEFAULT, -1, 65535),
                 k.path(folder, "tls.ca", "ca.pem"), k.path(folder, "tls.certificate", "node.pem"),
                 k.path(folder, "tls.key", "node.key"), k.path(folder, "vault.public-key", "vault.pem"),
                 k.path(folder, "vault.parameters", "vault-params.bin"), k.path(folder, "data.dir", "data"),
@@ -108,17 +111,23 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
             Daemon d = daemons.get(i);
             moved.add(new Daemon(d.index(), d.id(), d.host(), ports.get(i)));
         }
-        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, caFile, certificateFile, privateKeyFile,
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
                 publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout);
     }
 
     public GatewayConfig withHttpsPort(int port) {
-        return new GatewayConfig(folder, n, t, scheme, httpsHost, port, caFile, certificateFile, privateKeyFile,
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, port, httpPort, caFile, certificateFile, privateKeyFile,
                 publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout);
     }
 
+    /** With a plain HTTP redirect port (0: any free port; -1: none). */
+    public GatewayConfig withHttpPort(int port) {
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, port, caFile, certificateFile,
+                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout);
+    }
+
     public GatewayConfig withMaxDocumentBytes(long bytes) {
-        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, caFile, certificateFile, privateKeyFile,
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
                 publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout);
     }
 

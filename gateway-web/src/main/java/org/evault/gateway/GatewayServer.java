@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.evault.gateway.db.MetadataStore;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's HTTPS server (Jetty 12, ee11 servlets): TLS with the gateway certificate from
- * the deployment (node.pem + node.key, issued by the deployment CA), HSTS, and the JSON API
- * under {@code /api/v1}. Made with {@link #start}, stopped with {@link #close}.
+ * the deployment (node.pem + node.key, issued by the deployment CA), HSTS, the JSON API under
+ * {@code /api/v1}, and optionally a plain HTTP port that only redirects to HTTPS. Made with {@link #start}, stopped with {@link #close}.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
@@ -31,10 +32,12 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector https;
+    private final ServerConnector plain;
 
-    private GatewayServer(Server server, ServerConnector https) {
+    private GatewayServer(Server server, ServerConnector https, ServerConnector plain) {
         this.server = server;
         this.https = https;
+        this.plain = plain;
     }
 
     /**
@@ -59,6 +62,18 @@ public final class GatewayServer implements AutoCloseable {
         https.setHost(config.httpsHost());
         https.setPort(config.httpsPort());
         server.addConnector(https);
+        ServerConnector plain = null;
+        if (config.httpPort() >= 0) {
+            // Plain HTTP only redirects to HTTPS (SecuredRedirectHandler reads the secure port from here).
+            HttpConfiguration redirect = new HttpConfiguration();
+            redirect.setSendServerVersion(false);
+            redirect.setSecureScheme("https");
+            redirect.setSecurePort(config.httpsPort());
+            plain = new ServerConnector(server, new HttpConnectionFactory(redirect));
+            plain.setHost(config.httpsHost());
+            plain.setPort(config.httpPort());
+            server.addConnector(plain);
+        }
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
@@ -67,7 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
-        server.setHandler(context);
+        server.setHandler(new SecuredRedirectHandler(context));
         server.setStopAtShutdown(false);
         try {
             server.start();
@@ -75,7 +90,12 @@ public final class GatewayServer implements AutoCloseable {
             server.stop();
             throw e;
         }
-        GatewayServer g = new GatewayServer(server, https);
+        if (plain != null) {
+            // With port 0 the HTTPS port is known only now.
+            plain.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+                    .setSecurePort(https.getLocalPort());
+        }
+        GatewayServer g = new GatewayServer(server, https, plain);
         LOG.info("gateway listening on https://{}:{}/ ({})", config.httpsHost(), g.port(), config.describe());
         return g;
     }
@@ -95,6 +115,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The port actually listened on. */
     public int port() {
         return https.getLocalPort();
+    }
+
+    /** The plain HTTP (redirect) port, or -1 when there is none. */
+    public int httpPort() {
+        return plain == null ? -1 : plain.getLocalPort();
     }
 
     @Override

@@ -110,11 +110,20 @@ public final class ApiServlet extends HttpServlet {
             if (e.status == 401) {
                 resp.setHeader("WWW-Authenticate", REALM);
             }
+            if (hasUnreadBody(req)) {
+                // The body was not read (refused before, or broken off): this connection cannot carry
+                // another request, so say so rather than let the client reuse it and fail.
+                resp.setHeader("Connection", "close");
+            }
             sendError(resp, e.status, e.code, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {}: internal error", method, path, e);
             sendError(resp, 500, "internal_error", "internal error");
         }
+    }
+
+    private static boolean hasUnreadBody(HttpServletRequest req) {
+        return req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
     }
 
     private static void requireMethod(String method, String allowed) throws ApiError {
