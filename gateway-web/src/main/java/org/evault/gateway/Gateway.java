@@ -59,7 +59,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             server.close();
         } finally {
