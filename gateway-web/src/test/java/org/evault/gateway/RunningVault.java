@@ -55,6 +55,7 @@ final class RunningVault implements AutoCloseable {
     static synchronized String classPathSnapshot() throws IOException {
         if (snapshot == null) {
             Path root = Files.createTempDirectory("evault-classpath-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "classpath-snapshot-cleanup"));
             List<String> entries = new ArrayList<>();
             int k = 0;
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -79,6 +80,14 @@ final class RunningVault implements AutoCloseable {
             snapshot = String.join(File.pathSeparator, entries);
         }
         return snapshot;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: it is a temporary folder.
+        }
     }
 
     GatewayConfig config() {
