@@ -493,7 +493,7 @@ public final class VaultClient implements AutoCloseable {
                     inputs.add(new SliceInput(r.header().sliceIndex(), r.segmentHashes(), r.body()));
                 }
             }
-            Ida ida = Ida.create(body.matrix(), body.segmentSize());
+            Ida ida = ida(body);
             Reconstruction result;
             try {
                 result = ida.reconstruct(body.size(), selection.vector(), body.sha256(), inputs, out);
@@ -513,6 +513,25 @@ public final class VaultClient implements AutoCloseable {
                 asked.get(i).thenAccept(Retrieval::close);
             }
         }
+    }
+
+    private record IdaKey(org.evault.ida.DispersalMatrix matrix, int segmentSize) {
+    }
+
+    /** Ida instances cache their decode plans, so one per (matrix, segment size) is kept (bounded). */
+    private final Map<IdaKey, Ida> idas = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Ida ida(ReceiptBody body) {
+        IdaKey key = new IdaKey(body.matrix(), body.segmentSize());
+        Ida ida = idas.get(key);
+        if (ida == null) {
+            if (idas.size() >= 16) {
+                idas.clear();
+            }
+            ida = Ida.create(body.matrix(), body.segmentSize());
+            idas.putIfAbsent(key, ida);
+        }
+        return ida;
     }
 
     /** The receipt body that at least t + 1 of the daemons agreeing on the vector report identically. */
