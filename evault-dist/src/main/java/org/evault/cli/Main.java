@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "evault", mixinStandardHelpOptions = true, version = "e-Vault 0.1.0",
         description = "A secure distributed data repository: documents dispersed with Rabin's IDA over "
                 + "storage daemons, receipts signed with threshold RSA.",
-        subcommands = {InitCommand.class, DaemonCommand.class, RecoverCommand.class, ReceiptCommand.class, BenchCommand.class,
+        subcommands = {InitCommand.class, DaemonCommand.class, GatewayCommand.class, RecoverCommand.class,
+                ReceiptCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {

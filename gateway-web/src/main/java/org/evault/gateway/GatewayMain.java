@@ -16,18 +16,25 @@ public final class GatewayMain {
     private GatewayMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         if (args.length != 1) {
             System.err.println("usage: GatewayMain <gateway folder>");
             System.exit(2);
         }
+        int code = run(Path.of(args[0]));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the gateway of {@code folder} and blocks until the JVM is asked to stop; 1 if it cannot start. */
+    public static int run(Path folder) {
         Gateway gateway;
         try {
-            gateway = Gateway.start(Path.of(args[0]));
+            gateway = Gateway.start(folder);
         } catch (Exception e) {
             LOG.error("gateway could not start: {}", e.toString());
-            System.exit(1);
-            return;
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -39,6 +46,11 @@ public final class GatewayMain {
                 stopped.countDown();
             }
         }, "gateway-shutdown"));
-        stopped.await();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 }
