@@ -3,6 +3,7 @@ package org.evault.daemon;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -19,6 +20,11 @@ public record DaemonConfig(Path folder, String nodeId, int nodeIndex, int n, int
         String listenHost, int listenPort, Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile,
         Path parametersFile, Path shareFile, Path dataDir, int segmentSize, long maxDocumentBytes, int maxConnections,
         Duration maxClockSkew, Duration scrubInterval, Duration idleTimeout, Set<Fault> faults) {
+
+    public DaemonConfig {
+        // Enum order, not Set.copyOf's per-JVM order: logs and tests read the same list every run.
+        faults = faults.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(faults));
+    }
 
     public static final String FILE = "daemon.properties";
     /** The JVM switch without which any fault injection in a config is refused. */
@@ -78,6 +84,6 @@ public record DaemonConfig(Path folder, String nodeId, int nodeIndex, int n, int
                 Duration.ofSeconds(k.longValue("limits.max-clock-skew-seconds", 300L, 0, 86_400 * 365)),
                 Duration.ofSeconds(k.longValue("scrub.interval-seconds", 86_400L, 0, 86_400 * 365)),
                 Duration.ofSeconds(k.longValue("limits.idle-timeout-seconds", 600L, 1, 86_400 * 365)),
-                Set.copyOf(faults));
+                faults);
     }
 }
