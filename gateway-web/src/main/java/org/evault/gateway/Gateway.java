@@ -30,7 +30,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig config) throws Exception {
         LOG.info("gateway starting: {}", config.describe());
         Files.createDirectories(config.dataDir());
-        MetadataStore store = DerbyMetadataStore.open(config.dataDir().resolve(METADATA_FOLDER));
+        MetadataStore store = openMetadata(config);
         VaultClient vault = null;
         try {
             vault = VaultClient.create(config);
@@ -42,6 +42,21 @@ public final class Gateway implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static MetadataStore openMetadata(GatewayConfig config) throws java.io.IOException {
+        GatewayConfig.MetadataDatabase db = config.metadata();
+        if (db.embedded()) {
+            return DerbyMetadataStore.open(config.dataDir().resolve(METADATA_FOLDER));
+        }
+        char[] password = db.passwordFile() == null ? null : SecretFiles.readPassword(db.passwordFile());
+        try {
+            return DerbyMetadataStore.openNetwork(db.url(), db.user(), password);
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
         }
     }
 

@@ -19,10 +19,11 @@ import org.evault.threshold.ThresholdScheme;
  *
  * @param httpPort plain HTTP port that only redirects to HTTPS, or -1 for none (the default)
  * @param daemons  the n daemons in index order (daemon i is at position i - 1)
+ * @param metadata where the metadata database lives: embedded under the data folder by default
  */
 public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, String httpsHost, int httpsPort,
         int httpPort, Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile, Path parametersFile, Path dataDir,
-        List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout) {
+        List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout, MetadataDatabase metadata) {
 
     public static final String FILE = "gateway.properties";
     public static final String HTTP_PORT_KEY = "http.port";
@@ -46,6 +47,40 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
         @Override
         public String toString() {
             return id + "@" + host + ":" + port;
+        }
+    }
+
+    /**
+     * The metadata database. Without {@code url} it is embedded Derby in {@code data.dir/metadata}
+     * (one gateway process owns it); with a {@code jdbc:derby://host:port/name} URL it is a Derby
+     * network server the operator runs. The password lives in an owner-only file, never in the URL
+     * or the properties, so that neither ends up in a log.
+     */
+    public record MetadataDatabase(String url, String user, Path passwordFile) {
+        public static final MetadataDatabase EMBEDDED = new MetadataDatabase(null, null, null);
+
+        public MetadataDatabase {
+            if (url != null) {
+                if (!url.startsWith("jdbc:derby://")) {
+                    throw new IllegalArgumentException("metadata.url must be a Derby network URL (jdbc:derby://host:port/name), not "
+                            + url.split(";", 2)[0]);
+                }
+                if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+                    throw new IllegalArgumentException("metadata.url must not carry a password: put it in metadata.password-file");
+                }
+            }
+            if ((user == null) != (passwordFile == null)) {
+                throw new IllegalArgumentException("metadata.user and metadata.password-file go together");
+            }
+        }
+
+        public boolean embedded() {
+            return url == null;
+        }
+
+        @Override
+        public String toString() {
+            return embedded() ? "embedded" : url + (user == null ? "" : " as " + user);
         }
     }
 
@@ -101,7 +136,9 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
                 k.path(folder, "tls.key", "node.key"), k.path(folder, "vault.public-key", "vault.pem"),
                 k.path(folder, "vault.parameters", "vault-params.bin"), k.path(folder, "data.dir", "data"),
                 daemons, k.number(MAX_DOCUMENT_BYTES_KEY, MAX_DOCUMENT_BYTES_DEFAULT, 0, Long.MAX_VALUE),
-                Duration.ofSeconds(k.number(DAEMON_TIMEOUT_KEY, DAEMON_TIMEOUT_DEFAULT, 1, 86_400)));
+                Duration.ofSeconds(k.number(DAEMON_TIMEOUT_KEY, DAEMON_TIMEOUT_DEFAULT, 1, 86_400)),
+                new MetadataDatabase(k.optional("metadata.url"), k.optional("metadata.user"),
+                        k.optional("metadata.password-file") == null ? null : k.path(folder, "metadata.password-file", "")));
     }
 
     /** With the daemons' addresses replaced (tests whose daemons listen on ephemeral ports). */
@@ -112,30 +149,30 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
             moved.add(new Daemon(d.index(), d.id(), d.host(), ports.get(i)));
         }
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout);
+                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout, metadata);
     }
 
     public GatewayConfig withHttpsPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, port, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout);
+                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata);
     }
 
     /** With a plain HTTP redirect port (0: any free port; -1: none). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, port, caFile, certificateFile,
-                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout);
+                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata);
     }
 
     public GatewayConfig withMaxDocumentBytes(long bytes) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout);
+                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout, metadata);
     }
 
     /** A one-line summary for the start-up log (holds no secrets: only paths and numbers). */
     public String describe() {
         return "n = " + n + ", t = " + t + ", m = " + m() + ", scheme " + scheme.name().toLowerCase(Locale.ROOT)
                 + ", https " + httpsHost + ":" + httpsPort + ", daemons " + daemons + ", data " + dataDir
-                + ", max document " + maxDocumentBytes + " bytes";
+                + ", max document " + maxDocumentBytes + " bytes, metadata " + metadata;
     }
 
     private record Keys(Path file, Properties p) {
@@ -145,6 +182,11 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
                 throw new IllegalArgumentException(file + ": " + key + " is missing");
             }
             return v.trim();
+        }
+
+        String optional(String key) {
+            String v = p.getProperty(key);
+            return v == null || v.isBlank() ? null : v.trim();
         }
 
         Path path(Path folder, String key, String defaultValue) {

@@ -64,4 +64,39 @@ class GatewayConfigTest {
         Files.writeString(dir.resolve(GatewayConfig.FILE), BASE.replace("scheme=shoup", "scheme=rot13"));
         assertThatThrownBy(() -> GatewayConfig.load(dir)).hasMessageContaining("additive or shoup");
     }
+
+    @Test
+    void load_metadata_embeddedByDefault_networkUrlWithPasswordFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE);
+        assertThat(GatewayConfig.load(dir).metadata().embedded()).isTrue();
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "metadata.url=jdbc:derby://db.example:1527/evault;ssl=basic\n"
+                + "metadata.user=evault\nmetadata.password-file=db.password\n");
+        GatewayConfig.MetadataDatabase db = GatewayConfig.load(dir).metadata();
+        assertThat(db.embedded()).isFalse();
+        assertThat(db.passwordFile()).isEqualTo(dir.resolve("db.password"));
+        assertThat(GatewayConfig.load(dir).describe()).contains("metadata jdbc:derby://db.example:1527/evault;ssl=basic as evault");
+    }
+
+    @Test
+    void load_metadata_passwordInUrl_orEmbeddedUrl_refused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "metadata.url=jdbc:derby://h:1527/e;user=a;password=hunter2\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir)).hasMessageContaining("must not carry a password")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "metadata.url=jdbc:derby:/var/db\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir)).hasMessageContaining("Derby network URL");
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "metadata.url=jdbc:derby://h:1527/e\nmetadata.user=a\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir)).hasMessageContaining("go together");
+    }
+
+    @Test
+    void passwordFile_readableByOthers_refused_ownerOnly_read(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("db.password");
+        Files.writeString(file, "s3cret pass\nignored\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> SecretFiles.readPassword(file)).hasMessageContaining("chmod 600");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(SecretFiles.readPassword(file)).containsExactly("s3cret pass".toCharArray());
+        Files.writeString(file, "\n");
+        assertThatThrownBy(() -> SecretFiles.readPassword(file)).hasMessageContaining("is empty");
+    }
 }

@@ -5,25 +5,30 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A small JDBC connection pool: at most {@code maxConnections} open at once, idle ones kept and
- * reused, a connection that fails validation dropped. Enough for an embedded database; a
- * networked one would take a real pool behind the same {@link MetadataStore}.
+ * reused, a connection that fails validation dropped. Enough for the gateway's short statements,
+ * embedded or against a Derby network server; another database could take a fuller pool behind
+ * the same {@link MetadataStore}.
  */
 final class ConnectionPool implements AutoCloseable {
     private final String url;
+    private final Properties credentials;
     private final Semaphore permits;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
 
-    ConnectionPool(String url, int maxConnections) {
+    /** @param credentials JDBC connection properties (user, password), empty for none */
+    ConnectionPool(String url, Properties credentials, int maxConnections) {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
         }
         this.url = url;
+        this.credentials = credentials;
         this.permits = new Semaphore(maxConnections, true);
     }
 
@@ -47,7 +52,7 @@ final class ConnectionPool implements AutoCloseable {
                     c = idle.pollFirst();
                 }
                 if (c == null) {
-                    return DriverManager.getConnection(url);
+                    return DriverManager.getConnection(url, credentials);
                 }
                 if (c.isValid(2)) {
                     return c;

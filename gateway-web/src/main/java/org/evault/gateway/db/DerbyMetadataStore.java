@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.Optional;
 
 import org.evault.gateway.Receipt;
@@ -47,11 +48,13 @@ public final class DerbyMetadataStore implements MetadataStore {
     };
 
     private final String url;
+    private final boolean embedded;
     private final ConnectionPool pool;
 
-    private DerbyMetadataStore(String url) {
+    private DerbyMetadataStore(String url, Properties credentials) {
         this.url = url;
-        this.pool = new ConnectionPool(url, MAX_CONNECTIONS);
+        this.embedded = !url.startsWith("jdbc:derby://");
+        this.pool = new ConnectionPool(url, credentials, MAX_CONNECTIONS);
     }
 
     /** Opens (creating if needed) the database in {@code folder}, with Derby's own log beside it. */
@@ -60,7 +63,27 @@ public final class DerbyMetadataStore implements MetadataStore {
             System.setProperty("derby.stream.error.file", folder.resolveSibling(folder.getFileName() + "-derby.log")
                     .toString());
         }
-        return openUrl("jdbc:derby:" + folder.toAbsolutePath() + ";create=true");
+        return openUrl("jdbc:derby:" + folder.toAbsolutePath() + ";create=true", new Properties());
+    }
+
+    /**
+     * Connects to a database on a Derby network server (created if missing, schema migrated as
+     * for the embedded one). Closing this store leaves the server and its database running.
+     *
+     * @param url      {@code jdbc:derby://host:port/name}, with attributes such as {@code ;ssl=basic}
+     * @param user     null for a server without authentication
+     * @param password null with a null user; the caller may wipe it once this returns
+     */
+    public static DerbyMetadataStore openNetwork(String url, String user, char[] password) {
+        if (!url.startsWith("jdbc:derby://")) {
+            throw new IllegalArgumentException("not a Derby network URL: " + url.split(";", 2)[0]);
+        }
+        Properties credentials = new Properties();
+        if (user != null) {
+            credentials.setProperty("user", user);
+            credentials.setProperty("password", new String(password));
+        }
+        return openUrl(url.contains(";create=") ? url : url + ";create=true", credentials);
     }
 
     /** An in-memory database (tests): gone when closed. */
@@ -69,14 +92,14 @@ public final class DerbyMetadataStore implements MetadataStore {
                 && System.getProperty("derby.stream.error.file") == null) {
             System.setProperty("derby.stream.error.field", DerbyMetadataStore.class.getName() + ".DEV_NULL");
         }
-        return openUrl("jdbc:derby:memory:" + name + ";create=true");
+        return openUrl("jdbc:derby:memory:" + name + ";create=true", new Properties());
     }
 
     /** Where Derby writes its diagnostics for in-memory databases (nothing worth keeping). */
     public static final java.io.OutputStream DEV_NULL = java.io.OutputStream.nullOutputStream();
 
-    private static DerbyMetadataStore openUrl(String url) {
-        DerbyMetadataStore store = new DerbyMetadataStore(url);
+    private static DerbyMetadataStore openUrl(String url, Properties credentials) {
+        DerbyMetadataStore store = new DerbyMetadataStore(url, credentials);
         try {
             store.migrate();
         } catch (RuntimeException e) {
@@ -396,10 +419,16 @@ public final class DerbyMetadataStore implements MetadataStore {
         });
     }
 
-    /** Closes the pool and shuts this database down (Derby then flushes and unlocks it). */
+    /**
+     * Closes the pool; an embedded database is also shut down (Derby then flushes and unlocks it),
+     * one on a network server is the server's to keep.
+     */
     @Override
     public void close() {
         pool.close();
+        if (!embedded) {
+            return;
+        }
         String base = url.substring(0, url.indexOf(';'));
         try {
             java.sql.DriverManager.getConnection(base + (base.startsWith("jdbc:derby:memory:") ? ";drop=true" : ";shutdown=true"))
