@@ -95,13 +95,21 @@ public final class DepositProcessor {
      * @throws IllegalArgumentException naming the field that is not acceptable
      */
     public void check(DepositMetadata meta) {
+        check(meta, false);
+    }
+
+    /**
+     * {@link #check(DepositMetadata)}, except that a repair (which signs nothing) may carry the
+     * original, long past deposit time.
+     */
+    public void check(DepositMetadata meta, boolean repair) {
         SliceStore.checkDocumentId(meta.documentId());
         if (store.get(meta.documentId()).isPresent()) {
             throw new IllegalArgumentException("document id " + meta.documentId() + " is already stored on this daemon");
         }
         Instant time = Instant.ofEpochMilli(meta.depositTimeMillis());
         Duration skew = Duration.between(clock.instant(), time).abs();
-        if (skew.compareTo(maxClockSkew) > 0) {
+        if (!repair && skew.compareTo(maxClockSkew) > 0) {
             throw new IllegalArgumentException("deposit time " + time + " is " + skew.toSeconds()
                     + " s away from this daemon's clock (at most " + maxClockSkew.toSeconds() + " s allowed)");
         }
@@ -122,7 +130,22 @@ public final class DepositProcessor {
      * @throws IOException on a storage failure (nothing is kept) or a document over the limit
      */
     public Result deposit(DepositMetadata meta, InputStream document) throws IOException, GeneralSecurityException {
-        check(meta);
+        return store(meta, document, false);
+    }
+
+    /**
+     * Restores this daemon's slice of a document receipted before (missed while the daemon was
+     * down, or lost to damage): the same dispersal and durable commit as a deposit, but nothing is
+     * signed, so the result's partial signature is empty. The gateway compares the returned body
+     * with the receipt it holds.
+     */
+    public Result repair(DepositMetadata meta, InputStream document) throws IOException, GeneralSecurityException {
+        return store(meta, document, true);
+    }
+
+    private Result store(DepositMetadata meta, InputStream document, boolean repair)
+            throws IOException, GeneralSecurityException {
+        check(meta, repair);
         try (PendingSlice pending = store.create(meta.documentId())) {
             OutputStream[] outputs = new OutputStream[ida.n()];
             outputs[nodeIndex - 1] = pending.data();
@@ -137,6 +160,9 @@ public final class DepositProcessor {
             byte[] bytes = body.toCanonicalBytes();
             pending.commit(new SliceHeader(meta.documentId(), nodeIndex - 1, ida.matrix(), ida.segmentSize(),
                     d.documentLength(), d.documentHash(), d.fingerprints(), bytes), d.segmentHashes().get(nodeIndex - 1));
+            if (repair) {
+                return new Result(bytes, d.fingerprints(), d.documentHash(), new byte[0]);
+            }
             // Durable first, signed second: a receipt never covers a slice that is not on disk.
             SignatureShare share = signer.sign(bytes);
             // Refill the message-independent half of the next proof now, off the next deposit's path.

@@ -23,6 +23,7 @@ import org.evault.deploy.Deployment;
 import org.evault.ida.Hash256;
 import org.evault.ida.Reconstruction;
 import org.evault.protocol.DepositMetadata;
+import org.evault.protocol.Message.DepositAck;
 import org.evault.protocol.StoredDocument;
 import org.evault.protocol.TlsConfig;
 import org.evault.protocol.client.ClientOptions;
@@ -270,5 +271,34 @@ class DaemonProcessTest {
                     .get(30, TimeUnit.SECONDS)).hasMessageContaining("truncated upload, nothing stored");
             assertThat(c.list("").get(30, TimeUnit.SECONDS)).extracting(StoredDocument::documentId).containsExactly("twice");
         }
+    }
+
+    @Test
+    void repair_storesTheSameSliceWithAnOldTime_signsNothing_andNeverOverwrites() throws Exception {
+        Path deployment = TestDeployments.write(dir, 3, 1, ThresholdScheme.SHOUP);
+        List<Integer> ports = startAll(deployment, 3);
+        byte[] doc = new byte[300_000];
+        new Random(13).nextBytes(doc);
+        long anHourAgo = System.currentTimeMillis() - 3_600_000;
+        DepositMetadata old = new DepositMetadata("missed", "alice", "missed.bin", 1, anHourAgo, doc.length);
+        try (TestVault vault = new TestVault(deployment, ports, 1)) {
+            DaemonClient one = vault.clients.get(0);
+            DaemonClient two = vault.clients.get(1);
+            // A plain deposit with that old time is refused; a repair of it is taken, unsigned.
+            assertThatThrownBy(() -> one.deposit(old, new java.io.ByteArrayInputStream(doc)).get(30, TimeUnit.SECONDS))
+                    .hasMessageContaining("away from this daemon's clock");
+            DepositAck first = one.repair(old, new java.io.ByteArrayInputStream(doc)).get(30, TimeUnit.SECONDS);
+            DepositAck second = two.repair(old, new java.io.ByteArrayInputStream(doc)).get(30, TimeUnit.SECONDS);
+            assertThat(first.partialSignature()).isEmpty();
+            assertThat(first.receiptBody()).isEqualTo(second.receiptBody());
+            assertThat(ReceiptBody.parse(first.receiptBody()).depositTime().toEpochMilli()).isEqualTo(anHourAgo);
+            assertThatThrownBy(() -> one.repair(old, new java.io.ByteArrayInputStream(new byte[doc.length]))
+                    .get(30, TimeUnit.SECONDS)).hasMessageContaining("already stored");
+            // The two repaired slices rebuild the document with the third daemon never asked.
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            vault.retrieve("missed", out);
+            assertThat(out.toByteArray()).isEqualTo(doc);
+        }
+        assertThat(processes.get(0).log()).anyMatch(l -> l.contains("repair of missed stored"));
     }
 }

@@ -152,15 +152,24 @@ public sealed interface Message {
         }
     }
 
-    record DepositBegin(int requestId, DepositMetadata meta) implements Message {
+    /**
+     * Starts a deposit, or with {@code repair} a repair: the same stream of chunks, but the daemon
+     * only stores its slice of a document that was receipted before (its deposit time may be old)
+     * and signs nothing, so that a repair can never produce a backdated signature.
+     */
+    record DepositBegin(int requestId, DepositMetadata meta, boolean repair) implements Message {
         public DepositBegin {
             requireRequestId(requestId, "DepositBegin");
             Objects.requireNonNull(meta, "meta");
         }
 
+        public DepositBegin(int requestId, DepositMetadata meta) {
+            this(requestId, meta, false);
+        }
+
         @Override
         public MessageType type() {
-            return MessageType.DEPOSIT_BEGIN;
+            return repair ? MessageType.REPAIR_BEGIN : MessageType.DEPOSIT_BEGIN;
         }
     }
 
@@ -209,7 +218,8 @@ public sealed interface Message {
      *
      * @param nodeIndex        the daemon's 0-based slice index
      * @param receiptBody      the canonical receipt body it computed and signed (at most 1 MiB)
-     * @param partialSignature its share of the vault signature on the body, opaque here (at most 64 KiB)
+     * @param partialSignature its share of the vault signature on the body, opaque here (at most 64 KiB);
+     *                         empty in the answer to a repair
      */
     record DepositAck(int requestId, int nodeIndex, byte[] receiptBody, FingerprintVector fingerprints,
             Hash256 documentHash, byte[] partialSignature) implements Message {

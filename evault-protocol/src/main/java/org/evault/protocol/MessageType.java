@@ -11,6 +11,8 @@ public enum MessageType {
     DEPOSIT_CHUNK(0x11, Sender.CLIENT, false),
     DEPOSIT_END(0x12, Sender.CLIENT, false),
     DEPOSIT_ACK(0x13, Sender.SERVER, true),
+    /** A deposit that restores a missing or damaged slice of a document already receipted: not signed. */
+    REPAIR_BEGIN(0x14, Sender.CLIENT, false),
     RETRIEVE_REQUEST(0x20, Sender.CLIENT, false),
     RETRIEVE_HEADER(0x21, Sender.SERVER, false),
     RETRIEVE_CHUNK(0x22, Sender.SERVER, false),
@@ -63,7 +65,7 @@ public enum MessageType {
 
     /** Whether a request of this type opens a new request id (sent by the client). */
     public boolean opensRequest() {
-        return this == DEPOSIT_BEGIN || this == RETRIEVE_REQUEST || this == LIST_REQUEST || this == DELETE_REQUEST
+        return this == DEPOSIT_BEGIN || this == REPAIR_BEGIN || this == RETRIEVE_REQUEST || this == LIST_REQUEST || this == DELETE_REQUEST
                 || this == HEALTH_REQUEST || this == SCRUB_REQUEST;
     }
 

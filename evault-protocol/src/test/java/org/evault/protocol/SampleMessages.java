@@ -59,6 +59,7 @@ public final class SampleMessages {
         m.add(new DepositBegin(1, new DepositMetadata("doc-1", "alice", "report.pdf", 3, 1_700_000_000_000L, 12345)));
         m.add(new DepositBegin(0x7FFF_FFFF, new DepositMetadata("d", "o", "n", 1, 0, -1)));
         m.add(new DepositBegin(-1, new DepositMetadata("d", "o", "n", 1, 0, -1))); // id 0xFFFFFFFF
+        m.add(new DepositBegin(4, new DepositMetadata("doc-1", "alice", "report.pdf", 3, 1_600_000_000_000L, 12345), true));
         m.add(new DepositChunk(1, Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4, 5})));
         m.add(new DepositChunk(1, Unpooled.wrappedBuffer(new byte[100_000])));
         m.add(new DepositChunk(2, Unpooled.EMPTY_BUFFER.retainedDuplicate()));

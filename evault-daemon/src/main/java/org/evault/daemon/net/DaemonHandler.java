@@ -173,7 +173,7 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
 
     private void beginDeposit(int id, DepositBegin begin) {
         try {
-            deposits.check(begin.meta());
+            deposits.check(begin.meta(), begin.repair());
         } catch (IllegalArgumentException e) {
             stats.failed.incrementAndGet();
             ErrorCode code = e.getMessage().contains("already stored") ? ErrorCode.DUPLICATE_ID : ErrorCode.BAD_METADATA;
@@ -184,11 +184,13 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
         pipes.put(id, pipe);
         InputStream document = pipe.stream();
         boolean accepted = submit(id, () -> {
-            DepositProcessor.Result r = deposits.deposit(begin.meta(), document);
-            LOG.info("deposit {} stored: {} bytes, sha256 {}", begin.meta().documentId(),
-                    ReceiptBody.parse(r.receiptBody()).size(), r.documentHash().hex());
+            DepositProcessor.Result r = begin.repair() ? deposits.repair(begin.meta(), document)
+                    : deposits.deposit(begin.meta(), document);
+            LOG.info("{} {} stored: {} bytes, sha256 {}", begin.repair() ? "repair of" : "deposit",
+                    begin.meta().documentId(), ReceiptBody.parse(r.receiptBody()).size(), r.documentHash().hex());
             reply(new DepositAck(id, config.sliceIndex(), r.receiptBody(), faults.fingerprints(r.fingerprints()),
-                    r.documentHash(), faults.partialSignature(r.partialSignature(), r.receiptBody())));
+                    r.documentHash(), begin.repair() ? r.partialSignature()
+                            : faults.partialSignature(r.partialSignature(), r.receiptBody())));
         });
         if (!accepted) {
             pipes.remove(id);

@@ -84,6 +84,9 @@ public final class DaemonServer {
                 .group(boss, workers)
                 .channel(Transports.serverSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                // A daemon restarted right after a crash must get its port back although the
+                // crashed process's connections still sit in TIME_WAIT.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

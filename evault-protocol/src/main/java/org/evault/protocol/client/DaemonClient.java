@@ -155,6 +155,18 @@ public final class DaemonClient implements AutoCloseable {
      * {@link DepositUpload}). The upload's {@link DepositUpload#ack()} gives the daemon's answer.
      */
     public CompletableFuture<DepositUpload> openDeposit(DepositMetadata meta) {
+        return open(meta, false);
+    }
+
+    /**
+     * Starts a repair: like {@link #openDeposit}, but the daemon stores its slice of a document
+     * receipted earlier and signs nothing (its ack carries an empty partial signature).
+     */
+    public CompletableFuture<DepositUpload> openRepair(DepositMetadata meta) {
+        return open(meta, true);
+    }
+
+    private CompletableFuture<DepositUpload> open(DepositMetadata meta, boolean repair) {
         Objects.requireNonNull(meta, "meta");
         CompletableFuture<DepositUpload> result = new CompletableFuture<>();
         acquire().whenComplete((conn, err) -> {
@@ -164,10 +176,10 @@ public final class DaemonClient implements AutoCloseable {
             }
             int id = newId(conn);
             CompletableFuture<DepositAck> ack = new CompletableFuture<>();
-            SingleReplyRequest<DepositAck, DepositAck> request = new SingleReplyRequest<>(this, conn, id, "deposit",
-                    DepositAck.class, Function.identity(), ack);
+            SingleReplyRequest<DepositAck, DepositAck> request = new SingleReplyRequest<>(this, conn, id,
+                    repair ? "repair" : "deposit", DepositAck.class, Function.identity(), ack);
             request.start();
-            conn.channel.writeAndFlush(new DepositBegin(id, meta)).addListener(failOnError(request));
+            conn.channel.writeAndFlush(new DepositBegin(id, meta, repair)).addListener(failOnError(request));
             result.complete(new DepositUpload(this, conn, request, ack, options.chunkBytes()));
         });
         return result;
@@ -181,8 +193,17 @@ public final class DaemonClient implements AutoCloseable {
      * read it meanwhile. A read failure cancels the deposit and fails the future with it.
      */
     public CompletableFuture<DepositAck> deposit(DepositMetadata meta, InputStream document) {
+        return send(openDeposit(meta), document);
+    }
+
+    /** {@link #openRepair} with the document streamed as {@link #deposit} does. */
+    public CompletableFuture<DepositAck> repair(DepositMetadata meta, InputStream document) {
+        return send(openRepair(meta), document);
+    }
+
+    private CompletableFuture<DepositAck> send(CompletableFuture<DepositUpload> opened, InputStream document) {
         Objects.requireNonNull(document, "document");
-        return openDeposit(meta).thenCompose(upload -> {
+        return opened.thenCompose(upload -> {
             pumps.execute(() -> pump(upload, document));
             return upload.ack();
         });

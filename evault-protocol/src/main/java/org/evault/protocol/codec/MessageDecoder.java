@@ -73,7 +73,8 @@ public final class MessageDecoder extends MessageToMessageDecoder<Frame> {
             throw e;
         } catch (RuntimeException e) {
             // A record's constructor (or ida-core's parser) refused a value that parsed: out of range for its field.
-            ErrorCode code = frame.type() == MessageType.DEPOSIT_BEGIN ? ErrorCode.BAD_METADATA : ErrorCode.BAD_FRAME;
+            ErrorCode code = frame.type() == MessageType.DEPOSIT_BEGIN || frame.type() == MessageType.REPAIR_BEGIN
+                    ? ErrorCode.BAD_METADATA : ErrorCode.BAD_FRAME;
             throw new ProtocolException(code, id, id == 0, frame.type() + ": " + e.getMessage());
         }
         if (in.isReadable()) {
@@ -96,14 +97,16 @@ public final class MessageDecoder extends MessageToMessageDecoder<Frame> {
                 String text = Wire.readString(in, id, "error message", ErrorReply.MAX_MESSAGE_BYTES);
                 return new ErrorReply(id, ErrorCode.fromWire(code), text);
             }
-            case DEPOSIT_BEGIN: {
+            case DEPOSIT_BEGIN:
+            case REPAIR_BEGIN: {
                 String documentId = Wire.readString(in, id, "document id", DepositMetadata.MAX_DOCUMENT_ID_BYTES);
                 String owner = Wire.readString(in, id, "owner", DepositMetadata.MAX_OWNER_BYTES);
                 String name = Wire.readString(in, id, "name", DepositMetadata.MAX_NAME_BYTES);
                 int version = Wire.readInt(in, id, "version");
                 long time = Wire.readLong(in, id, "deposit time");
                 long length = Wire.readLong(in, id, "declared length");
-                return new DepositBegin(id, new DepositMetadata(documentId, owner, name, version, time, length));
+                return new DepositBegin(id, new DepositMetadata(documentId, owner, name, version, time, length),
+                        type == MessageType.REPAIR_BEGIN);
             }
             case DEPOSIT_CHUNK:
                 checkChunk(id, in);

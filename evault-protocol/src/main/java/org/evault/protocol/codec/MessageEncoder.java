@@ -79,7 +79,8 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 Wire.writeString(out, e.message());
                 return;
             }
-            case DEPOSIT_BEGIN: {
+            case DEPOSIT_BEGIN:
+            case REPAIR_BEGIN: {
                 DepositMetadata m = ((DepositBegin) message).meta();
                 Wire.writeString(out, m.documentId());
                 Wire.writeString(out, m.owner());

@@ -89,7 +89,7 @@ public final class RequestOrderHandler extends ChannelDuplexHandler {
                 return;
             }
             recentlyEnded.remove(id);
-            open.put(id, type == MessageType.DEPOSIT_BEGIN ? State.RECEIVING
+            open.put(id, type == MessageType.DEPOSIT_BEGIN || type == MessageType.REPAIR_BEGIN ? State.RECEIVING
                     : type == MessageType.RETRIEVE_REQUEST ? State.RETRIEVING : State.REPLYING);
             ctx.fireChannelRead(msg);
             return;
