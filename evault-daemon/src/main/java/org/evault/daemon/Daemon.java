@@ -82,7 +82,7 @@ public final class Daemon implements AutoCloseable {
                 if (findings.isEmpty()) {
                     LOG.info("scheduled scrub: {} slices checked, all good", store.documents());
                 } else {
-                    findings.forEach(f -> LOG.warn("scheduled scrub: document {} segment {}: {}", f.documentId(),
+                    findings.forEach(f -> LOG.warn("scheduled scrub: document {} segment {}: {} (slice set aside in damaged/)", f.documentId(),
                             f.segment(), f.problem()));
                 }
             }, every, every, TimeUnit.SECONDS);

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.evault.deploy.Deployment;
 import org.evault.protocol.ErrorCode;
+import org.evault.protocol.StoredDocument;
 import org.evault.protocol.client.DaemonClient;
 import org.evault.protocol.client.DaemonErrorException;
 import org.evault.protocol.client.Retrieval;
@@ -179,6 +180,13 @@ class DaemonRobustnessTest {
                 assertThat(f.documentId()).isEqualTo("bad");
                 assertThat(f.segment()).isEqualTo(1);
             });
+            // Set aside: no longer listed or served, kept in damaged/ for an operator.
+            assertThat(c.list("").get(30, TimeUnit.SECONDS)).extracting(StoredDocument::documentId).containsExactly("good");
+            assertThat(Files.exists(file)).isFalse();
+            try (var aside = Files.list(file.getParent().resolveSibling("damaged"))) {
+                assertThat(aside.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("bad.slice.");
+            }
+            assertThat(c.scrub().get(60, TimeUnit.SECONDS).findings()).isEmpty();
         }
         assertThat(processes.get(0).log()).anyMatch(l -> l.contains("scrub: document bad segment 1"));
     }

@@ -20,11 +20,13 @@ public final class Gateway implements AutoCloseable {
     private final MetadataStore store;
     private final VaultClient vault;
     private final GatewayServer server;
+    private final Repairer repairer;
 
-    private Gateway(MetadataStore store, VaultClient vault, GatewayServer server) {
+    private Gateway(MetadataStore store, VaultClient vault, GatewayServer server, Repairer repairer) {
         this.store = store;
         this.vault = vault;
         this.server = server;
+        this.repairer = repairer;
     }
 
     public static Gateway start(GatewayConfig config) throws Exception {
@@ -35,7 +37,9 @@ public final class Gateway implements AutoCloseable {
         try {
             vault = VaultClient.create(config);
             GatewayServer server = GatewayServer.start(config, vault, store, PasswordHasher.defaults());
-            return new Gateway(store, vault, server);
+            Repairer repairer = config.repairInterval().isZero() ? Repairer.manual(vault, store)
+                    : Repairer.scheduled(vault, store, config.repairInterval());
+            return new Gateway(store, vault, server, repairer);
         } catch (Exception | Error e) {
             if (vault != null) {
                 vault.close();
@@ -73,8 +77,14 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    /** Runs on its schedule ({@code repair.interval-seconds}); {@link Repairer#runOnce} runs a pass now. */
+    public Repairer repairer() {
+        return repairer;
+    }
+
     @Override
     public void close() {
+        repairer.close();
         try {
             server.close();
         } finally {

@@ -20,10 +20,12 @@ import org.evault.threshold.ThresholdScheme;
  * @param httpPort plain HTTP port that only redirects to HTTPS, or -1 for none (the default)
  * @param daemons  the n daemons in index order (daemon i is at position i - 1)
  * @param metadata where the metadata database lives: embedded under the data folder by default
+ * @param repairInterval how often the repairer gives daemons back missing or damaged slices; zero: never
  */
 public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, String httpsHost, int httpsPort,
         int httpPort, Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile, Path parametersFile, Path dataDir,
-        List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout, MetadataDatabase metadata) {
+        List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout, MetadataDatabase metadata,
+        Duration repairInterval) {
 
     public static final String FILE = "gateway.properties";
     public static final String HTTP_PORT_KEY = "http.port";
@@ -32,6 +34,8 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
     public static final long MAX_DOCUMENT_BYTES_DEFAULT = 64L << 30;
     public static final String DAEMON_TIMEOUT_KEY = "daemon.request-timeout-seconds";
     public static final long DAEMON_TIMEOUT_DEFAULT = 60;
+    public static final String REPAIR_INTERVAL_KEY = "repair.interval-seconds";
+    public static final long REPAIR_INTERVAL_DEFAULT = 3600;
 
     /** One daemon as the gateway reaches it. {@code index} is 1-based, as in the node id. */
     public record Daemon(int index, String id, String host, int port) {
@@ -138,7 +142,8 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
                 daemons, k.number(MAX_DOCUMENT_BYTES_KEY, MAX_DOCUMENT_BYTES_DEFAULT, 0, Long.MAX_VALUE),
                 Duration.ofSeconds(k.number(DAEMON_TIMEOUT_KEY, DAEMON_TIMEOUT_DEFAULT, 1, 86_400)),
                 new MetadataDatabase(k.optional("metadata.url"), k.optional("metadata.user"),
-                        k.optional("metadata.password-file") == null ? null : k.path(folder, "metadata.password-file", "")));
+                        k.optional("metadata.password-file") == null ? null : k.path(folder, "metadata.password-file", "")),
+                Duration.ofSeconds(k.number(REPAIR_INTERVAL_KEY, REPAIR_INTERVAL_DEFAULT, 0, 86_400 * 365)));
     }
 
     /** With the daemons' addresses replaced (tests whose daemons listen on ephemeral ports). */
@@ -149,30 +154,31 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
             moved.add(new Daemon(d.index(), d.id(), d.host(), ports.get(i)));
         }
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout, metadata);
+                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval);
     }
 
     public GatewayConfig withHttpsPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, port, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata);
+                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval);
     }
 
     /** With a plain HTTP redirect port (0: any free port; -1: none). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, port, caFile, certificateFile,
-                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata);
+                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval);
     }
 
     public GatewayConfig withMaxDocumentBytes(long bytes) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout, metadata);
+                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout, metadata, repairInterval);
     }
 
     /** A one-line summary for the start-up log (holds no secrets: only paths and numbers). */
     public String describe() {
         return "n = " + n + ", t = " + t + ", m = " + m() + ", scheme " + scheme.name().toLowerCase(Locale.ROOT)
                 + ", https " + httpsHost + ":" + httpsPort + ", daemons " + daemons + ", data " + dataDir
-                + ", max document " + maxDocumentBytes + " bytes, metadata " + metadata;
+                + ", max document " + maxDocumentBytes + " bytes, metadata " + metadata + ", repair "
+                + (repairInterval.isZero() ? "off" : "every " + repairInterval.toSeconds() + " s");
     }
 
     private record Keys(Path file, Properties p) {

@@ -8,9 +8,12 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +27,13 @@ import org.evault.ida.Reconstruction;
 import org.evault.ida.SliceFault;
 import org.evault.ida.SliceInput;
 import org.evault.protocol.DepositMetadata;
+import org.evault.protocol.ErrorCode;
 import org.evault.protocol.Message.DepositAck;
+import org.evault.protocol.StoredDocument;
 import org.evault.protocol.TlsConfig;
 import org.evault.protocol.client.ClientOptions;
 import org.evault.protocol.client.DaemonClient;
+import org.evault.protocol.client.DaemonErrorException;
 import org.evault.protocol.client.DepositUpload;
 import org.evault.protocol.client.Retrieval;
 import org.evault.protocol.receipt.ReceiptBody;
@@ -562,6 +568,91 @@ public final class VaultClient implements AutoCloseable {
         for (SliceFault f : faults) {
             String daemon = f.slice() >= 0 && f.slice() < clients.size() ? id(f.slice()) : "unknown daemon";
             LOG.warn("retrieve {}: bad slice from daemon {}: {}", documentId, daemon, f);
+        }
+    }
+
+    // ------------------------------------------------------------------- repair
+
+    /** The n daemons' positions (0-based), for callers that walk them (the repairer). */
+    public int daemonCount() {
+        return clients.size();
+    }
+
+    /** The daemon's name as the configuration gives it (for logs). */
+    public String daemonId(int position) {
+        return id(position);
+    }
+
+    /**
+     * The ids of every document the daemon at {@code position} holds a slice of, or empty when
+     * the daemon does not answer (down, or too slow).
+     */
+    public Optional<Set<String>> storedDocumentIds(int position) throws InterruptedException {
+        try {
+            List<StoredDocument> listed = await(clients.get(position).list(""));
+            Set<String> ids = new HashSet<>();
+            for (StoredDocument d : listed) {
+                ids.add(d.documentId());
+            }
+            return Optional.of(ids);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("repair: daemon {} cannot be listed now: {}", id(position), reason(e));
+            return Optional.empty();
+        }
+    }
+
+    /** What {@link #repair} found. */
+    public enum RepairOutcome {
+        /** The daemon now holds its slice again, with the receipt's body. */
+        REPAIRED,
+        /** The daemon had the slice already (a deposit finished while the repairer looked). */
+        ALREADY_STORED
+    }
+
+    /**
+     * Gives the daemon at {@code position} its slice of a receipted document back: rebuilds the
+     * document from the other daemons exactly as a retrieval does (checked against the receipt's
+     * fingerprint vector and hash) and streams it into a repair on that daemon, which stores its
+     * slice and signs nothing. The daemon's body must be byte for byte the receipt's; if not, the
+     * slice is deleted again. Memory stays at a few buffers whatever the document's size.
+     */
+    public RepairOutcome repair(Receipt receipt, int position)
+            throws RetrievalFailedException, DepositFailedException, InterruptedException {
+        ReceiptBody body = receipt.parsed();
+        DepositMetadata meta = new DepositMetadata(body.documentId(), body.owner(), body.documentName(), body.version(),
+                body.depositTime().toEpochMilli(), body.size());
+        DaemonClient daemon = clients.get(position);
+        DepositUpload upload;
+        try {
+            upload = await(daemon.openRepair(meta));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DepositFailedException("repair " + meta.documentId() + ": daemon " + id(position)
+                    + " is unavailable: " + reason(e), e);
+        }
+        try {
+            retrieve(meta.documentId(), body, upload);
+            upload.close();
+            DepositAck ack = await(upload.ack());
+            if (!Arrays.equals(ack.receiptBody(), receipt.body())) {
+                daemon.delete(meta.documentId());
+                throw new DepositFailedException("repair " + meta.documentId() + ": daemon " + id(position)
+                        + " computed a receipt body that differs from the receipt's; its slice is deleted again");
+            }
+            LOG.info("repair {}: daemon {} holds its slice again", meta.documentId(), id(position));
+            return RepairOutcome.REPAIRED;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DaemonErrorException d && d.code() == ErrorCode.DUPLICATE_ID) {
+                return RepairOutcome.ALREADY_STORED;
+            }
+            throw new DepositFailedException("repair " + meta.documentId() + " on daemon " + id(position) + ": "
+                    + reason(e), e);
+        } catch (IOException | TimeoutException e) {
+            upload.abort(e);
+            throw new DepositFailedException("repair " + meta.documentId() + " on daemon " + id(position) + ": "
+                    + reason(e), e);
+        } catch (RetrievalFailedException | RuntimeException | InterruptedException e) {
+            upload.abort(e);
+            throw e;
         }
     }
 

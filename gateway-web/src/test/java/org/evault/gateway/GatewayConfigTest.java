@@ -41,6 +41,14 @@ class GatewayConfigTest {
     }
 
     @Test
+    void load_repairInterval_defaultHourly_zeroTurnsItOff(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE);
+        assertThat(GatewayConfig.load(dir).repairInterval()).isEqualTo(java.time.Duration.ofHours(1));
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "repair.interval-seconds=0\n");
+        assertThat(GatewayConfig.load(dir).describe()).contains("repair off");
+    }
+
+    @Test
     void load_limit_isRead(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "limits.max-document-bytes=1000\n");
         assertThat(GatewayConfig.load(dir).maxDocumentBytes()).isEqualTo(1000);

@@ -94,6 +94,18 @@ final class RunningVault implements AutoCloseable {
         return config;
     }
 
+    /** Starts daemon {@code index} (1-based) again, after a kill, on the port the gateway knows. */
+    void restart(int index) throws Exception {
+        int port = config.daemons().get(index - 1).port();
+        TestDeployments.configure(deployment, index, "listen.port=" + port);
+        DaemonProcess d = DaemonProcess.startWithClassPath(Deployment.daemonFolder(deployment, index),
+                classPathSnapshot(), "-Devault.testing=true");
+        daemons.add(d);
+        if (d.awaitPort() != port) {
+            throw new IllegalStateException("daemon " + index + " came back on another port");
+        }
+    }
+
     Path gatewayFolder() {
         return deployment.resolve(Deployment.GATEWAY_FOLDER);
     }

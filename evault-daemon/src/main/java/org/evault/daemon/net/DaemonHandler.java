@@ -308,7 +308,7 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
     private ScrubReply scrub(int id) {
         long checked = store.documents();
         var findings = store.scrub();
-        findings.forEach(f -> LOG.warn("scrub: document {} segment {}: {}", f.documentId(), f.segment(), f.problem()));
+        findings.forEach(f -> LOG.warn("scrub: document {} segment {}: {} (slice set aside in damaged/)", f.documentId(), f.segment(), f.problem()));
         boolean truncated = findings.size() > 0xFFFF;
         return new ScrubReply(id, checked, truncated ? findings.subList(0, 0xFFFF) : findings, truncated);
     }

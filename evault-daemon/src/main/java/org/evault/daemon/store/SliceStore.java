@@ -21,6 +21,8 @@ import org.evault.ida.SegmentHashes;
 import org.evault.protocol.ScrubFinding;
 import org.evault.protocol.StoredDocument;
 import org.evault.protocol.receipt.ReceiptBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A daemon's slices on disk: one self-describing slice file per document version under
@@ -30,6 +32,7 @@ import org.evault.protocol.receipt.ReceiptBody;
  * {@code <data>/damaged/} and reported, never served. Thread-safe.
  */
 public final class SliceStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SliceStore.class);
     /** Document ids the gateway assigns: safe as file names on any file system. */
     public static final Pattern DOCUMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String SUFFIX = ".slice";
@@ -175,21 +178,39 @@ public final class SliceStore {
     /**
      * Re-reads every stored slice and checks each segment against its hash, and the hash list
      * against the slice's fingerprint. Returns one finding per damaged slice (empty if all good);
-     * segment -1 means the file as a whole.
+     * segment -1 means the file as a whole. A damaged slice is moved aside to {@code damaged/}, as
+     * at open: it is no longer served or listed, so the gateway's repairer gives the daemon a good
+     * one back, and the damaged file stays for an operator to look at.
      */
     public List<ScrubFinding> scrub() {
         List<ScrubFinding> findings = new ArrayList<>();
         for (Stored s : list()) {
+            ScrubFinding finding;
             try (SliceFile f = SliceFile.open(s.file())) {
                 int bad = firstBadSegment(f);
-                if (bad >= 0) {
-                    findings.add(new ScrubFinding(s.documentId(), bad, "segment hash mismatch"));
-                }
-            } catch (IOException e) {
-                findings.add(new ScrubFinding(s.documentId(), -1, e.getMessage()));
+                finding = bad < 0 ? null : new ScrubFinding(s.documentId(), bad, "segment hash mismatch");
+            } catch (IOException | IllegalArgumentException e) {
+                finding = new ScrubFinding(s.documentId(), -1, String.valueOf(e.getMessage()));
+            }
+            if (finding != null) {
+                findings.add(finding);
+                setAside(s);
             }
         }
         return findings;
+    }
+
+    private void setAside(Stored s) {
+        if (!index.remove(s.documentId(), s)) {
+            return; // deleted or replaced meanwhile
+        }
+        bytesStored.addAndGet(-s.fileBytes());
+        try {
+            Files.move(s.file(), damaged.resolve(s.file().getFileName() + "." + System.currentTimeMillis()));
+        } catch (IOException e) {
+            // Out of the index already, so never served again; the file stays where it was.
+            LOG.warn("could not move damaged slice {} aside: {}", s.file(), e.getMessage());
+        }
     }
 
     private static int firstBadSegment(SliceFile f) throws IOException {

@@ -294,6 +294,27 @@ public final class DerbyMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<DocumentRecord> storedDocuments(String afterDocumentId, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1, not " + maxEntries);
+        }
+        return withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(DOCUMENT_COLUMNS
+                    + "WHERE state = 'STORED' AND document_id > ? ORDER BY document_id FETCH FIRST ? ROWS ONLY")) {
+                p.setString(1, afterDocumentId);
+                p.setInt(2, maxEntries);
+                List<DocumentRecord> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(document(r));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public Optional<Receipt> findReceipt(String documentId) {
         return withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT r.body, r.signature FROM receipts r"

@@ -45,6 +45,12 @@ public interface MetadataStore extends AutoCloseable {
 
     Optional<Receipt> findReceipt(String documentId);
 
+    /**
+     * A page of every owner's STORED documents, ordered by document id, after {@code afterDocumentId}
+     * (empty: from the start); the repairer walks the whole vault with it.
+     */
+    List<DocumentRecord> storedDocuments(String afterDocumentId, int maxEntries);
+
     /** Appends to the audit log; returns the entry with its id. */
     AuditEntry audit(AuditEntry entry);
 

@@ -150,6 +150,21 @@ class DerbyMetadataStoreTest {
     }
 
     @Test
+    void storedDocuments_pagesEveryOwnersStoredDocumentsByIdOnly() throws Exception {
+        store.addAccount(account("alice"));
+        store.addAccount(account("bob"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (String[] d : new String[][] {{"id-c", "alice"}, {"id-a", "bob"}, {"id-b", "alice"}}) {
+            DocumentRecord r = store.reserve(d[0], d[1], "n-" + d[0], now);
+            store.complete(d[0], receipt(r, 10));
+        }
+        store.reserve("id-0-pending", "alice", "pending", now);
+        assertThat(store.storedDocuments("", 2)).extracting(DocumentRecord::documentId).containsExactly("id-a", "id-b");
+        assertThat(store.storedDocuments("id-b", 2)).extracting(DocumentRecord::documentId).containsExactly("id-c");
+        assertThat(store.storedDocuments("id-c", 2)).isEmpty();
+    }
+
+    @Test
     void onDisk_schemaCreatedOnce_dataSurvivesReopen(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("metadata");
         try (DerbyMetadataStore s = DerbyMetadataStore.open(db)) {
