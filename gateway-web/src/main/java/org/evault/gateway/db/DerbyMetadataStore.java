@@ -282,13 +282,7 @@ public final class DerbyMetadataStore implements MetadataStore {
             try (PreparedStatement p = c.prepareStatement(
                     DOCUMENT_COLUMNS + "WHERE owner = ? AND state = 'STORED' ORDER BY name, version")) {
                 p.setString(1, owner);
-                List<DocumentRecord> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(document(r));
-                    }
-                }
-                return out;
+                return documents(p);
             }
         });
     }
@@ -303,13 +297,7 @@ public final class DerbyMetadataStore implements MetadataStore {
                     + "WHERE state = 'STORED' AND document_id > ? ORDER BY document_id FETCH FIRST ? ROWS ONLY")) {
                 p.setString(1, afterDocumentId);
                 p.setInt(2, maxEntries);
-                List<DocumentRecord> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(document(r));
-                    }
-                }
-                return out;
+                return documents(p);
             }
         });
     }
@@ -383,6 +371,16 @@ public final class DerbyMetadataStore implements MetadataStore {
                 return r.next() ? Optional.of(document(r)) : Optional.empty();
             }
         }
+    }
+
+    private static List<DocumentRecord> documents(PreparedStatement query) throws SQLException {
+        List<DocumentRecord> out = new ArrayList<>();
+        try (ResultSet r = query.executeQuery()) {
+            while (r.next()) {
+                out.add(document(r));
+            }
+        }
+        return out;
     }
 
     private static DocumentRecord document(ResultSet r) throws SQLException {
