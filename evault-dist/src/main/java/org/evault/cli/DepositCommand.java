@@ -60,6 +60,7 @@ final class DepositCommand implements Callable<Integer> {
         GatewayClient gateway = options.client();
         VaultPublicKey vault = ClientOptions.vaultKey(key, gateway);
         GatewayClient.Credentials who = options.credentials();
+        gateway.checkCredentials(who);
         Files.createDirectories(receipts);
         PrintWriter out = spec.commandLine().getOut();
         for (Path f : files) {
