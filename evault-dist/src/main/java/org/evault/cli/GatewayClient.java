@@ -161,6 +161,12 @@ final class GatewayClient {
         expectSuccess(send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** The text at {@code uri} (e.g. a page of the gateway), up to a generous size. */
+    String fetch(URI uri) {
+        return expectSuccess(send(HttpRequest.newBuilder(uri).timeout(SHORT_REQUEST_TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).body();
+    }
+
     VaultPublicKey publicKey() {
         HttpResponse<String> r = expectSuccess(send(request("api/v1/vault/public-key.pem").timeout(SHORT_REQUEST_TIMEOUT)
                 .GET().build(), HttpResponse.BodyHandlers.ofString()));

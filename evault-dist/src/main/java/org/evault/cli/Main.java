@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
                 ExitCodes.AUTHENTICATION_LINE, ExitCodes.NOT_FOUND_LINE, ExitCodes.UNAVAILABLE_LINE},
         subcommands = {InitCommand.class, DaemonCommand.class, GatewayCommand.class, RecoverCommand.class,
                 ReceiptCommand.class, RegisterCommand.class, DepositCommand.class, RetrieveCommand.class,
-                ListCommand.class, DemoCommand.class, BenchCommand.class,
+                ListCommand.class, DemoCommand.class, MinimalClient.ExtractKey.class, MinimalClient.Verify.class,
+                MinimalClient.ExtractFile.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
