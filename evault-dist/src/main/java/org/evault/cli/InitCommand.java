@@ -10,6 +10,8 @@ import org.evault.deploy.Deployment;
 import org.evault.deploy.DeploymentSpec;
 import org.evault.threshold.DealtKey;
 import org.evault.threshold.Dealer;
+import org.evault.threshold.KeyGenListener;
+import org.evault.threshold.KeyId;
 import org.evault.threshold.ThresholdScheme;
 
 import picocli.CommandLine;
@@ -54,36 +56,58 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ThresholdScheme s;
-        try {
-            s = ThresholdScheme.valueOf(scheme.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--scheme must be additive or shoup, not " + scheme);
-        }
-        if (bits != 2048 && bits != 3072 && bits != 4096) {
-            throw new IllegalArgumentException("--bits must be 2048, 3072 or 4096, not " + bits);
-        }
-        DeploymentSpec d = new DeploymentSpec(nodes, faults, s, bits, host, firstPort, gatewayPort);
+        DeploymentSpec d = new DeploymentSpec(nodes, faults, scheme(scheme), checkedBits(bits), host, firstPort, gatewayPort);
         PrintWriter err = spec.commandLine().getErr();
         err.printf("generating a %d-bit RSA key from safe primes (this takes a few seconds)...%n", bits);
         err.flush();
-        SecureRandom random = new SecureRandom();
         long t0 = System.nanoTime();
-        try (DealtKey key = Dealer.builder().modulusBits(bits).scheme(s).servers(nodes).threshold(d.sharesNeeded())
-                .random(random).build().generate()) {
-            Deployment.write(out, d, key, random);
-            PrintWriter o = spec.commandLine().getOut();
-            o.printf("deployment written to %s in %.1f s: n = %d daemons, t = %d faults, m = %d slices rebuild a document, "
-                    + "%s signatures (%d shares make a receipt)%n", out, (System.nanoTime() - t0) / 1e9, nodes, faults,
-                    d.m(), s.name().toLowerCase(Locale.ROOT), d.sharesNeeded());
-            o.printf("vault key id %s%n", key.publicKey().keyId().hex());
-            for (int i = 1; i <= nodes; i++) {
-                o.printf("  %s  -> %s:%d%n", Deployment.daemonFolder(out, i), host, d.daemonPort(i));
-            }
-            o.printf("  %s  -> https://%s:%d%n", out.resolve(Deployment.GATEWAY_FOLDER), host, gatewayPort);
-            o.printf("  %s  (give this CA certificate to clients)%n", out.resolve(Deployment.CA_FILE));
-            o.flush();
+        KeyId keyId = dealAndWrite(out, d, null);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("deployment written to %s in %.1f s: n = %d daemons, t = %d faults, m = %d slices rebuild a document, "
+                + "%s signatures (%d shares make a receipt)%n", out, (System.nanoTime() - t0) / 1e9, nodes, faults,
+                d.m(), d.scheme().name().toLowerCase(Locale.ROOT), d.sharesNeeded());
+        o.printf("vault key id %s%n", keyId.hex());
+        for (int i = 1; i <= nodes; i++) {
+            o.printf("  %s  -> %s:%d%n", Deployment.daemonFolder(out, i), host, d.daemonPort(i));
         }
+        o.printf("  %s  -> https://%s:%d%n", out.resolve(Deployment.GATEWAY_FOLDER), host, gatewayPort);
+        o.printf("  %s  (give this CA certificate to clients)%n", out.resolve(Deployment.CA_FILE));
+        o.flush();
         return 0;
+    }
+
+    /**
+     * The dealer: makes the vault key for {@code d}, splits it, and writes the deployment into
+     * {@code out} (which must not exist or be empty). Also the demo's first step.
+     *
+     * @param listener progress of the safe-prime search, or null
+     * @return the vault key's id
+     */
+    static KeyId dealAndWrite(Path out, DeploymentSpec d, KeyGenListener listener) throws Exception {
+        SecureRandom random = new SecureRandom();
+        Dealer.Builder dealer = Dealer.builder().modulusBits(d.modulusBits()).scheme(d.scheme()).servers(d.n())
+                .threshold(d.sharesNeeded()).random(random);
+        if (listener != null) {
+            dealer.listener(listener);
+        }
+        try (DealtKey key = dealer.build().generate()) {
+            Deployment.write(out, d, key, random);
+            return key.publicKey().keyId();
+        }
+    }
+
+    static ThresholdScheme scheme(String name) {
+        try {
+            return ThresholdScheme.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--scheme must be additive or shoup, not " + name);
+        }
+    }
+
+    static int checkedBits(int bits) {
+        if (bits != 2048 && bits != 3072 && bits != 4096) {
+            throw new IllegalArgumentException("--bits must be 2048, 3072 or 4096, not " + bits);
+        }
+        return bits;
     }
 }

@@ -4,12 +4,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.evault.protocol.receipt.ReceiptBody;
 import org.evault.threshold.KeyFiles;
 import org.evault.threshold.VaultPublicKey;
 
@@ -38,12 +34,10 @@ final class ReceiptCommand implements Runnable {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check a receipt's signature with the vault public key and print what it certifies.")
     static final class Verify implements Callable<Integer> {
-        private static final Pattern FIELD = Pattern.compile("\"(body|signature)\"\\s*:\\s*\"([A-Za-z0-9+/=]*)\"");
-
         @Option(names = "--key", required = true, description = "The vault public key (PEM), e.g. ca folder's vault.pem.")
         Path key;
 
-        @Parameters(arity = "0..1", paramLabel = "RECEIPT.json", description = "A receipt as JSON with base64 body and signature.")
+        @Parameters(arity = "0..1", paramLabel = "RECEIPT.json", description = "A receipt as JSON with base64 body and signature, or an HTML page carrying it.")
         Path receipt;
 
         @Option(names = "--body", description = "The receipt body bytes (instead of RECEIPT.json).")
@@ -57,45 +51,25 @@ final class ReceiptCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            byte[] body;
-            byte[] signature;
+            Receipts.Signed signed;
             if (receipt != null) {
-                String json = Files.readString(receipt, StandardCharsets.UTF_8);
-                body = field(json, "body");
-                signature = field(json, "signature");
+                signed = Receipts.parse(Files.readString(receipt, StandardCharsets.UTF_8));
             } else if (bodyFile != null && signatureFile != null) {
-                body = Files.readAllBytes(bodyFile);
-                signature = Files.readAllBytes(signatureFile);
+                signed = new Receipts.Signed(Files.readAllBytes(bodyFile), Files.readAllBytes(signatureFile));
             } else {
                 throw new IllegalArgumentException("give RECEIPT.json, or --body and --signature");
             }
             VaultPublicKey vault = KeyFiles.readPublicKey(key);
             PrintWriter out = spec.commandLine().getOut();
-            if (!vault.verify(body, signature)) {
-                out.println("INVALID: the signature does not match this body under " + key);
+            try {
+                out.println("valid receipt: " + Receipts.verify(signed, vault).describe());
+                return 0;
+            } catch (Receipts.InvalidReceiptException e) {
+                out.println("INVALID: " + e.getMessage());
+                return ExitCodes.VERIFICATION_FAILED;
+            } finally {
                 out.flush();
-                return 1;
             }
-            ReceiptBody r = ReceiptBody.parse(body);
-            if (!r.vaultKeyId().equals(vault.keyId().hex())) {
-                out.println("INVALID: signed by this key but names another vault key " + r.vaultKeyId());
-                out.flush();
-                return 1;
-            }
-            out.printf("valid receipt: %s version %d of %s, %d bytes, sha256 %s, deposited %s, document id %s%n",
-                    r.documentName(), r.version(), r.owner(), r.size(), r.sha256().hex(), r.depositTime(), r.documentId());
-            out.flush();
-            return 0;
-        }
-
-        private static byte[] field(String json, String name) {
-            Matcher m = FIELD.matcher(json);
-            while (m.find()) {
-                if (m.group(1).equals(name)) {
-                    return Base64.getDecoder().decode(m.group(2));
-                }
-            }
-            throw new IllegalArgumentException("the receipt has no base64 \"" + name + "\" field");
         }
     }
 }
