@@ -1,0 +1,175 @@
+package org.evault.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.evault.threshold.ThresholdScheme;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Deposit and retrieval through a whole running vault, over HTTPS only: every receipt checked
+ * with openssl and JCA against the published key, every document compared by its streaming
+ * SHA-256. One vault per concrete class (shape), shared by its tests: each uses its own names.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DepositRetrieveTests {
+    static final long MIB = 1L << 20;
+    static final long GIB = 1L << 30;
+    /** Small enough that a document held in the gateway's memory would fail it. */
+    static final String GATEWAY_HEAP = "128m";
+    static final String USER = "alice";
+    static final String PASSWORD = "correct horse battery";
+
+    Path dir;
+    SystemVault vault;
+    GatewayHttp http;
+    String publicKeyPem;
+
+    abstract int n();
+
+    abstract int t();
+
+    abstract ThresholdScheme scheme();
+
+    @BeforeAll
+    void startVault(@TempDir Path dir) throws Exception {
+        this.dir = dir;
+        vault = SystemVault.start(dir, n(), t(), scheme(), Map.of(), GATEWAY_HEAP);
+        http = vault.http(USER, PASSWORD);
+        assertThat(http.register(USER, PASSWORD).status()).isEqualTo(201);
+        GatewayHttp.Reply pem = http.publicKeyPem();
+        assertThat(pem.status()).isEqualTo(200);
+        assertThat(pem.body()).startsWith("-----BEGIN PUBLIC KEY-----");
+        publicKeyPem = pem.body();
+    }
+
+    @AfterAll
+    void stopVault() throws Exception {
+        if (vault != null) {
+            vault.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(longs = {0, 1, MIB})
+    void depositAndRetrieve_exactBytes_verifiedReceipt(long size) throws Exception {
+        roundTrip(new SeededDocument("doc-" + size + ".bin", size, 1000 + size));
+    }
+
+    @Test
+    void oneGiB_streamsThroughASmallHeapGateway() throws Exception {
+        int gcLinesBefore = Files.readAllLines(vault.gatewayGcLog(), StandardCharsets.UTF_8).size();
+        long started = System.nanoTime();
+        roundTrip(new SeededDocument("one-gib.bin", GIB, 42));
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        assertThat(vault.gateway().isAlive()).as("the gateway (-Xmx%s) survived 1 GiB", GATEWAY_HEAP).isTrue();
+        System.out.printf("n = %d %s: 1 GiB deposited and retrieved through a -Xmx%s gateway in %d s; %s%n", n(),
+                scheme(), GATEWAY_HEAP, seconds, gcSummary(gcLinesBefore));
+        System.out.println(heapInfo());
+    }
+
+    @Test
+    void aReceiptWithAnyBitChanged_failsOpenssl() throws Exception {
+        SeededDocument doc = new SeededDocument("tamper.txt", 100, 7);
+        GatewayHttp.Deposit d = http.deposit(doc);
+        assertThat(d.reply().status()).isEqualTo(201);
+        byte[] body = Base64.getDecoder().decode(d.reply().json().get("body").asText());
+        byte[] signature = Base64.getDecoder().decode(d.reply().json().get("signature").asText());
+        assertThat(Receipts.verifiesWithOpenssl(body, signature, publicKeyPem, dir)).isTrue();
+        byte[] changed = body.clone();
+        changed[changed.length / 2] ^= 1;
+        assertThat(Receipts.verifiesWithOpenssl(changed, signature, publicKeyPem, dir)).isFalse();
+    }
+
+    /** Deposits, checks the receipt and the listing, retrieves and compares; returns the signed body. */
+    JsonNode roundTrip(SeededDocument doc) throws Exception {
+        GatewayHttp.Deposit d = http.deposit(doc);
+        assertThat(d.reply().status()).as("deposit of %s: %s", doc.name(), d.reply().body()).isEqualTo(201);
+        assertThat(d.sentBytes()).isEqualTo(doc.size());
+        String sha = SeededDocument.hex(d.sentSha256());
+        JsonNode receipt = d.reply().json();
+        JsonNode body = Receipts.verify(receipt, publicKeyPem, dir);
+        assertThat(body.get("owner").asText()).isEqualTo(USER);
+        assertThat(body.get("documentName").asText()).isEqualTo(doc.name());
+        assertThat(body.get("documentId").asText()).isEqualTo(receipt.get("documentId").asText());
+        assertThat(body.get("size").asLong()).isEqualTo(doc.size());
+        assertThat(body.get("sha256").asText()).isEqualTo(sha);
+        assertThat(body.get("ida").get("n").asInt()).isEqualTo(n());
+        assertThat(body.get("ida").get("m").asInt()).isEqualTo(n() - t());
+
+        GatewayHttp.Reply again = http.receipt(doc.name());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json()).isEqualTo(receipt);
+        assertThat(listed(doc.name())).extracting(e -> e.get("sha256").asText(), e -> e.get("size").asLong())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(sha, doc.size()));
+
+        GatewayHttp.Retrieved r = http.retrieve(doc.name());
+        assertThat(r.status()).as("retrieval of %s: %s", doc.name(), r.error()).isEqualTo(200);
+        assertThat(r.length()).isEqualTo(doc.size());
+        assertThat(SeededDocument.hex(r.sha256())).isEqualTo(sha);
+        return body;
+    }
+
+    List<JsonNode> listed(String name) throws Exception {
+        GatewayHttp.Reply list = http.list();
+        assertThat(list.status()).isEqualTo(200);
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode e : list.json().get("documents")) {
+            if (e.get("name").asText().equals(name)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    /**
+     * From the gateway's -Xlog:gc file, the collections after line {@code from}: how many, and the
+     * largest heap before and after one (after a young collection the old generation's garbage still
+     * counts, so "after" bounds the live set from above).
+     */
+    private String gcSummary(int from) throws Exception {
+        int collections = 0;
+        long maxBefore = 0;
+        long maxAfter = 0;
+        List<String> lines = Files.readAllLines(vault.gatewayGcLog(), StandardCharsets.UTF_8);
+        for (String line : lines.subList(Math.min(from, lines.size()), lines.size())) {
+            Matcher m = GC_LINE.matcher(line);
+            if (m.find()) {
+                collections++;
+                maxBefore = Math.max(maxBefore, Long.parseLong(m.group(1)));
+                maxAfter = Math.max(maxAfter, Long.parseLong(m.group(2)));
+            }
+        }
+        return "gateway GC log while it streamed: " + collections + " collections, heap at most " + maxBefore + " MiB before and "
+                + maxAfter + " MiB after a collection";
+    }
+
+    /** {@code jcmd <gateway pid> GC.heap_info}, for the record. */
+    private String heapInfo() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(vault.gateway().pid()), "GC.heap_info")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return "jcmd GC.heap_info of the gateway:\n" + out;
+    }
+}
