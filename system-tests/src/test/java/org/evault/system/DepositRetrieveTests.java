@@ -1,6 +1,7 @@
 package org.evault.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * Deposit and retrieval through a whole running vault, over HTTPS only: every receipt checked
  * with openssl and JCA against the published key, every document compared by its streaming
@@ -34,13 +33,10 @@ abstract class DepositRetrieveTests {
     static final long GIB = 1L << 30;
     /** Small enough that a document held in the gateway's memory would fail it. */
     static final String GATEWAY_HEAP = "128m";
-    static final String USER = "alice";
-    static final String PASSWORD = "correct horse battery";
 
     Path dir;
     SystemVault vault;
-    GatewayHttp http;
-    String publicKeyPem;
+    VaultUser alice;
 
     abstract int n();
 
@@ -52,12 +48,7 @@ abstract class DepositRetrieveTests {
     void startVault(@TempDir Path dir) throws Exception {
         this.dir = dir;
         vault = SystemVault.start(dir, n(), t(), scheme(), Map.of(), GATEWAY_HEAP);
-        http = vault.http(USER, PASSWORD);
-        assertThat(http.register(USER, PASSWORD).status()).isEqualTo(201);
-        GatewayHttp.Reply pem = http.publicKeyPem();
-        assertThat(pem.status()).isEqualTo(200);
-        assertThat(pem.body()).startsWith("-----BEGIN PUBLIC KEY-----");
-        publicKeyPem = pem.body();
+        alice = VaultUser.register(vault, "alice", dir);
     }
 
     @AfterAll
@@ -88,55 +79,27 @@ abstract class DepositRetrieveTests {
     @Test
     void aReceiptWithAnyBitChanged_failsOpenssl() throws Exception {
         SeededDocument doc = new SeededDocument("tamper.txt", 100, 7);
-        GatewayHttp.Deposit d = http.deposit(doc);
+        GatewayHttp.Deposit d = alice.http.deposit(doc);
         assertThat(d.reply().status()).isEqualTo(201);
         byte[] body = Base64.getDecoder().decode(d.reply().json().get("body").asText());
         byte[] signature = Base64.getDecoder().decode(d.reply().json().get("signature").asText());
-        assertThat(Receipts.verifiesWithOpenssl(body, signature, publicKeyPem, dir)).isTrue();
+        assertThat(Receipts.verifiesWithOpenssl(body, signature, alice.publicKeyPem, dir)).isTrue();
         byte[] changed = body.clone();
         changed[changed.length / 2] ^= 1;
-        assertThat(Receipts.verifiesWithOpenssl(changed, signature, publicKeyPem, dir)).isFalse();
+        assertThat(Receipts.verifiesWithOpenssl(changed, signature, alice.publicKeyPem, dir)).isFalse();
     }
 
-    /** Deposits, checks the receipt and the listing, retrieves and compares; returns the signed body. */
-    JsonNode roundTrip(SeededDocument doc) throws Exception {
-        GatewayHttp.Deposit d = http.deposit(doc);
-        assertThat(d.reply().status()).as("deposit of %s: %s", doc.name(), d.reply().body()).isEqualTo(201);
-        assertThat(d.sentBytes()).isEqualTo(doc.size());
-        String sha = SeededDocument.hex(d.sentSha256());
-        JsonNode receipt = d.reply().json();
-        JsonNode body = Receipts.verify(receipt, publicKeyPem, dir);
-        assertThat(body.get("owner").asText()).isEqualTo(USER);
-        assertThat(body.get("documentName").asText()).isEqualTo(doc.name());
-        assertThat(body.get("documentId").asText()).isEqualTo(receipt.get("documentId").asText());
-        assertThat(body.get("size").asLong()).isEqualTo(doc.size());
-        assertThat(body.get("sha256").asText()).isEqualTo(sha);
-        assertThat(body.get("ida").get("n").asInt()).isEqualTo(n());
-        assertThat(body.get("ida").get("m").asInt()).isEqualTo(n() - t());
-
-        GatewayHttp.Reply again = http.receipt(doc.name());
+    /** Deposits, checks the receipt, the receipt endpoint and the listing, then retrieves and compares. */
+    void roundTrip(SeededDocument doc) throws Exception {
+        VaultUser.Deposited d = alice.depositVerified(doc);
+        assertThat(d.body().get("ida").get("n").asInt()).isEqualTo(n());
+        assertThat(d.body().get("ida").get("m").asInt()).isEqualTo(n() - t());
+        GatewayHttp.Reply again = alice.http.receipt(doc.name());
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.json()).isEqualTo(receipt);
-        assertThat(listed(doc.name())).extracting(e -> e.get("sha256").asText(), e -> e.get("size").asLong())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(sha, doc.size()));
-
-        GatewayHttp.Retrieved r = http.retrieve(doc.name());
-        assertThat(r.status()).as("retrieval of %s: %s", doc.name(), r.error()).isEqualTo(200);
-        assertThat(r.length()).isEqualTo(doc.size());
-        assertThat(SeededDocument.hex(r.sha256())).isEqualTo(sha);
-        return body;
-    }
-
-    List<JsonNode> listed(String name) throws Exception {
-        GatewayHttp.Reply list = http.list();
-        assertThat(list.status()).isEqualTo(200);
-        List<JsonNode> out = new java.util.ArrayList<>();
-        for (JsonNode e : list.json().get("documents")) {
-            if (e.get("name").asText().equals(name)) {
-                out.add(e);
-            }
-        }
-        return out;
+        assertThat(again.json()).isEqualTo(d.receipt());
+        assertThat(alice.listed(doc.name())).extracting(e -> e.get("sha256").asText(), e -> e.get("size").asLong())
+                .containsExactly(tuple(d.sha256(), doc.size()));
+        alice.assertRetrievesExactly(d);
     }
 
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
