@@ -8,16 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.evault.threshold.ThresholdScheme;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,9 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Deposit and retrieval through a whole running vault, over HTTPS only: every receipt checked
  * with openssl and JCA against the published key, every document compared by its streaming
- * SHA-256. One vault per concrete class (shape), shared by its tests: each uses its own names.
+ * SHA-256. The run's shared honest vault of each shape; this class's user and names are its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedVaults.class)
 abstract class DepositRetrieveTests {
     static final long MIB = 1L << 20;
     static final long GIB = 1L << 30;
@@ -45,17 +45,10 @@ abstract class DepositRetrieveTests {
     abstract ThresholdScheme scheme();
 
     @BeforeAll
-    void startVault(@TempDir Path dir) throws Exception {
+    void register(SharedVaults.Pool vaults, @TempDir Path dir) throws Exception {
         this.dir = dir;
-        vault = SystemVault.start(dir, n(), t(), scheme(), Map.of(), GATEWAY_HEAP);
-        alice = VaultUser.register(vault, "alice", dir);
-    }
-
-    @AfterAll
-    void stopVault() throws Exception {
-        if (vault != null) {
-            vault.close();
-        }
+        vault = vaults.get(n(), t(), scheme());
+        alice = VaultUser.register(vault, "depositor", dir);
     }
 
     @ParameterizedTest(name = "{0} bytes")

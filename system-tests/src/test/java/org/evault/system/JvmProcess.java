@@ -43,6 +43,9 @@ final class JvmProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-modules");
         command.add("jdk.incubator.vector");
+        // Times in the logs, to read what took how long after a failure.
+        command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPathSnapshot());

@@ -6,12 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.evault.threshold.ThresholdScheme;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon serves the damaged slice, the gateway finds the bad segments against the fingerprints,
  * decodes around them, and logs which daemon's slice was bad.
  */
+@ExtendWith(SharedVaults.class)
 class SliceCorruptionSystemTest {
     static final long MIB = 1L << 20;
     /** The slice file's preamble (docs/formats.md "Slice files"): the slice bytes start after it. */
@@ -26,27 +27,31 @@ class SliceCorruptionSystemTest {
     static final int SEGMENT_BYTES = 64 * 1024;
 
     @Test
-    void flippedBytesInASliceFile_retrievalExact_corruptionLoggedNamingTheDaemon(@TempDir Path dir) throws Exception {
-        try (SystemVault vault = SystemVault.start(dir, 3, 1, ThresholdScheme.ADDITIVE, Map.of(), "128m")) {
-            VaultUser alice = VaultUser.register(vault, "alice", dir);
-            // m = 2: each slice of a 1 MiB document is 512 KiB, 8 segments of 64 KiB.
-            VaultUser.Deposited a = alice.depositVerified(new SeededDocument("a.bin", MIB, 11));
-            VaultUser.Deposited b = alice.depositVerified(new SeededDocument("b.bin", MIB, 12));
+    void flippedBytesInASliceFile_retrievalExact_corruptionLoggedNamingTheDaemon(SharedVaults.Pool vaults,
+            @TempDir Path dir) throws Exception {
+        // Only this test's own documents are damaged, so the run's shared vault stays fit for others.
+        SystemVault vault = vaults.get(3, 1, ThresholdScheme.ADDITIVE);
+        VaultUser alice = VaultUser.register(vault, "corruption", dir);
+        // m = 2: each slice of a 1 MiB document is 512 KiB, 8 segments of 64 KiB.
+        VaultUser.Deposited a = alice.depositVerified(new SeededDocument("a.bin", MIB, 11));
+        VaultUser.Deposited b = alice.depositVerified(new SeededDocument("b.bin", MIB, 12));
 
-            // Document a: segments 0 and 5 of node-1's slice (a data slice, which decoding prefers).
-            Path sliceA = slice(vault, 1, a);
-            flip(sliceA, PREAMBLE_BYTES + 100);
-            flip(sliceA, PREAMBLE_BYTES + 5L * SEGMENT_BYTES + 7);
-            // Document b: the last segment of node-2's slice.
-            flip(slice(vault, 2, b), PREAMBLE_BYTES + 8L * SEGMENT_BYTES - 1);
+        // Document a: segments 0 and 5 of node-1's slice (a data slice, which decoding prefers).
+        Path sliceA = slice(vault, 1, a);
+        flip(sliceA, PREAMBLE_BYTES + 100);
+        flip(sliceA, PREAMBLE_BYTES + 5L * SEGMENT_BYTES + 7);
+        // Document b: the last segment of node-2's slice.
+        flip(slice(vault, 2, b), PREAMBLE_BYTES + 8L * SEGMENT_BYTES - 1);
 
-            alice.assertRetrievesExactly(a);
-            alice.assertRetrievesExactly(b);
-            // A slice is dropped from its first bad segment on, so the fault is reported there (segment 5
-            // is then read from the other slices: the exact bytes above show it was not used).
-            assertBadSliceLogged(vault, a, 1, 0);
-            assertBadSliceLogged(vault, b, 2, 7);
-            assertThat(vault.gatewayLog()).doesNotContain("bad slice from daemon " + SystemVault.nodeId(3));
+        alice.assertRetrievesExactly(a);
+        alice.assertRetrievesExactly(b);
+        // A slice is dropped from its first bad segment on, so the fault is reported there (segment 5
+        // is then read from the other slices: the exact bytes above show it was not used).
+        assertBadSliceLogged(vault, a, 1, 0);
+        assertBadSliceLogged(vault, b, 2, 7);
+        for (VaultUser.Deposited d : new VaultUser.Deposited[] {a, b}) {
+            assertThat(vault.gatewayLog()).doesNotContain("retrieve " + d.receipt().get("documentId").asText()
+                    + ": bad slice from daemon " + SystemVault.nodeId(3));
         }
     }
 

@@ -167,7 +167,8 @@ final class SystemVault implements AutoCloseable {
 
     /**
      * Stops daemon {@code index} (SIGTERM), appends {@code properties} to its config, starts it
-     * again and restarts the gateway pointing at its new port. The gateway's database survives.
+     * again and restarts the gateway (same HTTPS port) pointing at its new port. The gateway's
+     * database survives.
      */
     void restartDaemon(int index, String properties) throws Exception {
         daemons[index - 1].stop();
@@ -198,7 +199,8 @@ final class SystemVault implements AutoCloseable {
             p.load(r);
         }
         p.setProperty("https.host", "127.0.0.1");
-        p.setProperty("https.port", "0");
+        // A restarted gateway keeps its port (Jetty reuses the address), so clients keep working, as in production.
+        p.setProperty("https.port", Integer.toString(gatewayPort));
         for (int i = 1; i <= n; i++) {
             p.setProperty("daemon." + i + ".address", "127.0.0.1:" + daemonPorts[i - 1]);
         }
