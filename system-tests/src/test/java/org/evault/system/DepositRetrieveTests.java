@@ -59,14 +59,20 @@ abstract class DepositRetrieveTests {
 
     @Test
     void oneGiB_streamsThroughASmallHeapGateway() throws Exception {
-        int gcLinesBefore = Files.readAllLines(vault.gatewayGcLog(), StandardCharsets.UTF_8).size();
+        int gcLinesBefore = gcLog().size();
         long started = System.nanoTime();
         roundTrip(new SeededDocument("one-gib.bin", GIB, 42));
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         assertThat(vault.gateway().isAlive()).as("the gateway (-Xmx%s) survived 1 GiB", GATEWAY_HEAP).isTrue();
-        System.out.printf("n = %d %s: 1 GiB deposited and retrieved through a -Xmx%s gateway in %d s; %s%n", n(),
-                scheme(), GATEWAY_HEAP, seconds, gcSummary(gcLinesBefore));
-        System.out.println(heapInfo());
+        String whileStreaming = gcSummary(gcLog().subList(gcLinesBefore, gcLog().size()));
+        // A full collection now shows what the gateway keeps: nothing of the document.
+        int gcLinesAfter = gcLog().size();
+        String heapInfo = jcmd("GC.run") + jcmd("GC.heap_info");
+        long liveMiB = awaitFullGcAfterMiB(gcLinesAfter);
+        System.out.printf("n = %d %s: 1 GiB deposited and retrieved through a -Xmx%s gateway in %d s; %s;"
+                + " after a full GC the heap holds %d MiB%n%s%n", n(), scheme(), GATEWAY_HEAP, seconds, whileStreaming,
+                liveMiB, heapInfo);
+        assertThat(liveMiB).as("gateway heap after a full GC, MiB").isLessThan(64);
     }
 
     @Test
@@ -97,35 +103,57 @@ abstract class DepositRetrieveTests {
 
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
-    /**
-     * From the gateway's -Xlog:gc file, the collections after line {@code from}: how many, and the
-     * largest heap before and after one (after a young collection the old generation's garbage still
-     * counts, so "after" bounds the live set from above).
-     */
-    private String gcSummary(int from) throws Exception {
-        int collections = 0;
-        long maxBefore = 0;
-        long maxAfter = 0;
-        List<String> lines = Files.readAllLines(vault.gatewayGcLog(), StandardCharsets.UTF_8);
-        for (String line : lines.subList(Math.min(from, lines.size()), lines.size())) {
-            Matcher m = GC_LINE.matcher(line);
-            if (m.find()) {
-                collections++;
-                maxBefore = Math.max(maxBefore, Long.parseLong(m.group(1)));
-                maxAfter = Math.max(maxAfter, Long.parseLong(m.group(2)));
-            }
-        }
-        return "gateway GC log while it streamed: " + collections + " collections, heap at most " + maxBefore + " MiB before and "
-                + maxAfter + " MiB after a collection";
+    private List<String> gcLog() throws Exception {
+        return Files.readAllLines(vault.gatewayGcLog(), StandardCharsets.UTF_8);
     }
 
-    /** {@code jcmd <gateway pid> GC.heap_info}, for the record. */
-    private String heapInfo() throws Exception {
+    /**
+     * From lines of the gateway's -Xlog:gc file: how many pauses, the largest heap before one (the
+     * peak occupancy) and the largest after a remark (what was live once marking finished; after a
+     * young pause the old generation's garbage still counts).
+     */
+    private static String gcSummary(List<String> lines) {
+        int pauses = 0;
+        long peak = 0;
+        long liveAfterMarking = 0;
+        for (String line : lines) {
+            Matcher m = GC_LINE.matcher(line);
+            if (m.find()) {
+                pauses++;
+                peak = Math.max(peak, Long.parseLong(m.group(1)));
+                if (line.contains("Pause Remark")) {
+                    liveAfterMarking = Math.max(liveAfterMarking, Long.parseLong(m.group(2)));
+                }
+            }
+        }
+        return "while it streamed the gateway GC log shows " + pauses + " pauses, a heap of at most " + peak
+                + " MiB, at most " + liveAfterMarking + " MiB live after marking";
+    }
+
+    /** Waits for the full collection that {@code jcmd GC.run} asked for, and returns the heap after it. */
+    private long awaitFullGcAfterMiB(int fromLine) throws Exception {
+        long[] after = {-1};
+        Await.until("a full GC in the gateway's GC log", java.time.Duration.ofSeconds(30), () -> {
+            List<String> lines = gcLog();
+            for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+                Matcher m = GC_LINE.matcher(line);
+                if (line.contains("Pause Full") && m.find()) {
+                    after[0] = Long.parseLong(m.group(2));
+                    return true;
+                }
+            }
+            return false;
+        });
+        return after[0];
+    }
+
+    /** Runs {@code jcmd <gateway pid> <command>} and returns its output. */
+    private String jcmd(String command) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(vault.gateway().pid()), "GC.heap_info")
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(vault.gateway().pid()), command)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return "jcmd GC.heap_info of the gateway:\n" + out;
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("jcmd %s finished", command).isTrue();
+        return "jcmd " + command + ": " + out;
     }
 }
