@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The gateway's JSON API (docs/api.md) as a client sees it: HTTPS with the JDK's HttpClient trusting
- * only the deployment's {@code ca.pem} (host name checked), HTTP Basic as one user.
+ * only the deployment's {@code ca.pem} (host name checked), as one user: HTTP Basic, or a bearer
+ * token once {@link #useBearerTokenIfOffered()} got one.
  * Documents go up and come down as streams; only their SHA-256 and length are kept.
  */
 final class GatewayHttp {
@@ -35,7 +36,7 @@ final class GatewayHttp {
 
     private final URI base;
     private final HttpClient client;
-    private final String authorization;
+    private volatile String authorization;
 
     GatewayHttp(URI base, Path caPem, String user, String password) throws Exception {
         this.base = base;
@@ -85,12 +86,46 @@ final class GatewayHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(TIMEOUT).build());
     }
 
+    /**
+     * Trades the password for a bearer token ({@code POST /api/v1/tokens}, contract 2) where the
+     * gateway offers them, and uses it from then on; a gateway without tokens answers 404 and the
+     * client keeps using Basic. Returns whether a token is now in use.
+     */
+    boolean useBearerTokenIfOffered() throws IOException, InterruptedException {
+        Reply r = send(authorized(base.resolve("/api/v1/tokens")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (r.status() == 404) {
+            return false;
+        }
+        if (r.status() != 201) {
+            throw new AssertionError("POST /api/v1/tokens answered " + r.status() + ": " + r.body());
+        }
+        authorization = "Bearer " + r.json().get("token").asText();
+        return true;
+    }
+
     /** Streams {@code document} as the raw body of {@code POST /api/v1/documents/{name}} with its Content-Length. */
     Deposit deposit(SeededDocument document) throws Exception {
+        return deposit(document, Midway.NONE);
+    }
+
+    /** Something to do once a given number of the document's bytes have gone by (e.g. kill a daemon). */
+    record Midway(long atByte, Action action) {
+        static final Midway NONE = new Midway(Long.MAX_VALUE, () -> { });
+
+        interface Action {
+            void run() throws Exception;
+        }
+    }
+
+    /**
+     * As {@link #deposit(SeededDocument)}, running {@code midway}'s action in the sending thread once
+     * the HTTP client has read that many bytes of the document (the upload waits for it).
+     */
+    Deposit deposit(SeededDocument document, Midway midway) throws Exception {
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         long[] count = new long[1];
         HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(
-                () -> new DigestInputStream(new CountingInputStream(document.open(), count), sent));
+                () -> new DigestInputStream(new CountingInputStream(document.open(), count, midway), sent));
         // fromPublisher refuses a length of 0; an empty document is an empty array (and an empty digest).
         HttpRequest.BodyPublisher body = document.size() == 0 ? HttpRequest.BodyPublishers.ofByteArray(new byte[0])
                 : HttpRequest.BodyPublishers.fromPublisher(stream, document.size());
@@ -102,6 +137,15 @@ final class GatewayHttp {
 
     /** {@code GET /api/v1/documents/{name}}, the body hashed as it streams in. */
     Retrieved retrieve(String name) throws Exception {
+        return retrieve(name, Midway.NONE);
+    }
+
+    /**
+     * As {@link #retrieve(String)}, running {@code midway}'s action once that many bytes came in
+     * (the gateway is held back meanwhile: the client reads no further). A body that breaks off
+     * counts as what arrived: the length then falls short.
+     */
+    Retrieved retrieve(String name, Midway midway) throws Exception {
         HttpResponse<InputStream> r = client.send(authorized(documentUri(name, "")).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
@@ -111,9 +155,19 @@ final class GatewayHttp {
             MessageDigest got = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
             long length = 0;
-            for (int k; (k = in.read(buffer)) >= 0; ) {
-                got.update(buffer, 0, k);
-                length += k;
+            boolean midwayDone = false;
+            try {
+                for (int k; (k = in.read(buffer, 0, (int) Math.min(buffer.length,
+                        midwayDone ? buffer.length : Math.max(1, midway.atByte() - length)))) >= 0; ) {
+                    got.update(buffer, 0, k);
+                    length += k;
+                    if (!midwayDone && length >= midway.atByte()) {
+                        midwayDone = true;
+                        midway.action().run();
+                    }
+                }
+            } catch (IOException e) {
+                return new Retrieved(200, got.digest(), length, "the body broke off after " + length + " bytes: " + e);
             }
             return new Retrieved(200, got.digest(), length, null);
         }
@@ -146,27 +200,38 @@ final class GatewayHttp {
         return new Reply(r.statusCode(), r.body());
     }
 
-    /** Counts what the HTTP client actually read from the document. */
+    /** Counts what the HTTP client actually read from the document, and runs the midway action on time. */
     private static final class CountingInputStream extends java.io.FilterInputStream {
         private final long[] count;
+        private final Midway midway;
+        private boolean midwayDone;
 
-        CountingInputStream(InputStream in, long[] count) {
+        CountingInputStream(InputStream in, long[] count, Midway midway) {
             super(in);
             this.count = count;
+            this.midway = midway;
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count[0]++;
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int k = super.read(b, off, len);
+            if (!midwayDone && count[0] >= midway.atByte()) {
+                midwayDone = true;
+                try {
+                    midway.action().run();
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException("midway action failed", e);
+                }
+            }
+            int limit = midwayDone ? len : (int) Math.max(1, Math.min(len, midway.atByte() - count[0]));
+            int k = super.read(b, off, limit);
             if (k > 0) {
                 count[0] += k;
             }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * copy of this JVM's class folders ({@link #classPathSnapshot()}): other builds in the same
  * checkout recompile classes while the system tests run.
  */
-final class JvmProcess implements AutoCloseable {
+final class JvmProcess {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String name;
@@ -122,8 +122,8 @@ final class JvmProcess implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Kills the process if it still runs. */
+    void killIfAlive() throws InterruptedException {
         if (process.isAlive()) {
             kill();
         }

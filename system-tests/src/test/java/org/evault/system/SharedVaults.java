@@ -50,7 +50,7 @@ final class SharedVaults implements ParameterResolver {
 
     private record Running(Path dir, SystemVault vault) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() {
             try {
                 vault.close();
             } finally {

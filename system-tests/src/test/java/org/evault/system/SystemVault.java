@@ -223,7 +223,16 @@ final class SystemVault implements AutoCloseable {
 
     /** Kills whatever still runs and keeps every log under target/system-logs. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        try {
+            stopAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        keepLogs();
+    }
+
+    private void stopAll() throws InterruptedException {
         if (gateway != null && gateway.isAlive()) {
             try {
                 gateway.stop();
@@ -232,8 +241,11 @@ final class SystemVault implements AutoCloseable {
             }
         }
         for (JvmProcess p : everStarted) {
-            p.close();
+            p.killIfAlive();
         }
+    }
+
+    private void keepLogs() {
         Path keep = KEPT_LOGS.resolve(deployment.getParent().getFileName() + "-" + deployment.getFileName());
         try {
             Files.createDirectories(keep);

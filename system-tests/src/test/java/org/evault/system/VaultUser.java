@@ -28,11 +28,15 @@ final class VaultUser {
         this.scratch = scratch;
     }
 
-    /** Registers {@code user} on {@code vault} and fetches the vault's public key PEM. */
+    /**
+     * Registers {@code user} on {@code vault}, switches to a bearer token where the gateway offers
+     * them (else Basic), and fetches the vault's public key PEM.
+     */
     static VaultUser register(SystemVault vault, String user, Path scratch) throws Exception {
         GatewayHttp http = vault.http(user, PASSWORD);
         GatewayHttp.Reply registered = http.register(user, PASSWORD);
         assertThat(registered.status()).as("register %s: %s", user, registered.body()).isEqualTo(201);
+        http.useBearerTokenIfOffered();
         GatewayHttp.Reply pem = http.publicKeyPem();
         assertThat(pem.status()).isEqualTo(200);
         assertThat(pem.body()).startsWith("-----BEGIN PUBLIC KEY-----");
