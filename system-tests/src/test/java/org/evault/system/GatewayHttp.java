@@ -157,8 +157,9 @@ final class GatewayHttp {
             long length = 0;
             boolean midwayDone = false;
             try {
-                for (int k; (k = in.read(buffer, 0, (int) Math.min(buffer.length,
-                        midwayDone ? buffer.length : Math.max(1, midway.atByte() - length)))) >= 0; ) {
+                // Until the midway action ran, read no further than its byte, so it runs exactly there.
+                for (int k; (k = in.read(buffer, 0, midwayDone ? buffer.length
+                        : (int) Math.min(buffer.length, midway.atByte() - length))) >= 0; ) {
                     got.update(buffer, 0, k);
                     length += k;
                     if (!midwayDone && length >= midway.atByte()) {

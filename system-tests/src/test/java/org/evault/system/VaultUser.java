@@ -68,6 +68,7 @@ final class VaultUser {
     void assertRetrievesExactly(Deposited d) throws Exception {
         GatewayHttp.Retrieved r = http.retrieve(d.document().name());
         assertThat(r.status()).as("retrieval of %s: %s", d.document().name(), r.error()).isEqualTo(200);
+        assertThat(r.error()).as("retrieval of %s", d.document().name()).isNull();
         assertThat(r.length()).as("length of %s", d.document().name()).isEqualTo(d.document().size());
         assertThat(SeededDocument.hex(r.sha256())).as("SHA-256 of %s", d.document().name()).isEqualTo(d.sha256());
     }
