@@ -45,8 +45,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final long STOP_TIMEOUT_SECONDS = 30;
 
     @Option(names = "--dir", paramLabel = "DIR",
-            description = "Keep the vault in DIR (reused if it holds a demo vault); default: a temporary folder, "
-                    + "deleted when the demo stops.")
+            description = "Keep the vault in DIR (an existing demo vault there is reused as it is, documents "
+                    + "included); default: a temporary folder, deleted when the demo stops.")
     Path dir;
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "Daemons n; default ${DEFAULT-VALUE}.")
@@ -56,15 +56,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Daemons that may fail or lie, t < n/2; default ${DEFAULT-VALUE}.")
     int faults;
 
-    @Option(names = "--scheme", defaultValue = "shoup",
+    @Option(names = "--scheme", defaultValue = "shoup", paramLabel = "SCHEME",
             description = "Receipt signatures: shoup (t+1 of n) or additive (all n); default ${DEFAULT-VALUE}.")
     String scheme;
 
-    @Option(names = "--bits", defaultValue = "" + DEFAULT_BITS,
+    @Option(names = "--bits", defaultValue = "" + DEFAULT_BITS, paramLabel = "BITS",
             description = "Vault RSA key bits: 2048, 3072 or 4096; default ${DEFAULT-VALUE} (a few seconds).")
     int bits;
 
-    @Option(names = "--port", defaultValue = "8443", description = "The gateway's HTTPS port (0: any free one); "
+    @Option(names = "--port", defaultValue = "8443", paramLabel = "PORT", description = "The gateway's HTTPS port (0: any free one); "
             + "default ${DEFAULT-VALUE}.")
     int port;
 

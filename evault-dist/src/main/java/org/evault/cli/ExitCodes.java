@@ -18,6 +18,7 @@ final class ExitCodes {
     static final int UNAVAILABLE = 5;
 
     static final String OK_LINE = "0:success";
+    static final String FAILED_LINE = "1:verification failed (a receipt, a hash), or the job failed; the message says why";
     static final String VERIFICATION_LINE = "1:verification failed: a bad receipt signature or document hash";
     static final String USAGE_LINE = "2:usage error, a missing file, or a request the gateway refused";
     static final String AUTHENTICATION_LINE = "3:authentication failed (wrong user id or password)";

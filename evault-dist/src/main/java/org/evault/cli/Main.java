@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "A secure distributed data repository: documents dispersed with Rabin's IDA over "
                 + "storage daemons, receipts signed with threshold RSA.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.VERIFICATION_LINE, ExitCodes.USAGE_LINE,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILED_LINE, ExitCodes.USAGE_LINE,
                 ExitCodes.AUTHENTICATION_LINE, ExitCodes.NOT_FOUND_LINE, ExitCodes.UNAVAILABLE_LINE},
         subcommands = {InitCommand.class, DaemonCommand.class, GatewayCommand.class, RecoverCommand.class,
                 ReceiptCommand.class, RegisterCommand.class, DepositCommand.class, RetrieveCommand.class,

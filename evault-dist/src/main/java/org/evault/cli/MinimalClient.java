@@ -138,7 +138,7 @@ final class MinimalClient {
         }
     }
 
-    @Command(name = "extractfile", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "extractfile", sortOptions = false,
             description = {"Minimal client: check a retrieved document against the SHA-256 that verify recorded for "
                     + "NAME (any recorded version, or --version V) and write it to --out; nothing is written on a "
                     + "mismatch."},
@@ -146,6 +146,10 @@ final class MinimalClient {
             exitCodeList = {ExitCodes.OK_LINE, "1:the document does not match the recorded hash (nothing written)",
                     ExitCodes.USAGE_LINE, "4:no verified receipt recorded for NAME (or that version)"})
     static final class ExtractFile implements Callable<Integer> {
+        // Not mixinStandardHelpOptions: its --version would clash with the document version option.
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "The retrieved document, as downloaded.")
         Path file;
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * are the ones the vault signed in the version's receipt (the receipt is checked with the vault
  * key too). A wrong or short document never appears under FILE.
  */
-@Command(name = "retrieve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "retrieve", sortOptions = false,
         description = {"Retrieve a document (the latest version, or --version V) into --out FILE.",
                 "FILE appears only when the bytes match the size and SHA-256 of the version's signed receipt."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -31,6 +31,10 @@ import picocli.CommandLine.Parameters;
 final class RetrieveCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
+
+    // Not mixinStandardHelpOptions: its --version would clash with the document version option.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The document's name.")
     String name;
