@@ -64,9 +64,10 @@ class MultipartReaderTest {
 
     @Provide
     Arbitrary<List<Field>> forms() {
-        // Content made of pieces that look like the boundary, CRLFs and dashes, to trip a naive scanner.
+        // Content made of pieces that look like the boundary, CRLFs and dashes, to trip a naive scanner
+        // (never the whole delimiter: RFC 2046 forbids it in content).
         Arbitrary<byte[]> tricky = Arbitraries.of("\r\n", "\r\n--", "--", "\r", "\n", "\r\n--" + BOUNDARY.substring(0, 9),
-                "\r\n--" + BOUNDARY + "x", "-", "abc", "\u00e9", "\0").list().ofMaxSize(40)
+                "\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1), "-", "abc", "\u00e9", "\0").list().ofMaxSize(40)
                 .map(l -> String.join("", l).getBytes(StandardCharsets.UTF_8));
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(200_000);
         Arbitrary<byte[]> content = Arbitraries.oneOf(tricky, random, Arbitraries.just(new byte[0]));
