@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -168,6 +170,10 @@ class BrowserTest {
         assertThat(parsed.sha256().toBytes()).isEqualTo(TestData.sha256(content));
         assertThat(browser.findElement(By.id("receipt-name")).getText()).isEqualTo(fileName);
         assertThat(browser.findElement(By.id("receipt-size")).getText()).isEqualTo(content.length + " bytes");
+        // What the page looked like, for a person reading a failed run.
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "browser-receipt.png"),
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
         browser.findElement(By.id("download-link")).click();
         Path downloaded = downloads.resolve(fileName);

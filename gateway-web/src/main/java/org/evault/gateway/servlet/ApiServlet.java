@@ -318,7 +318,6 @@ public final class ApiServlet extends HttpServlet {
 
     private void deposit(String user, String name, HttpServletRequest req, HttpServletResponse resp)
             throws IOException, RequestRefused {
-        documents.checkDeclaredLength(user, req.getContentLengthLong());
         Documents.Deposited d;
         try (InputStream body = req.getInputStream()) {
             d = documents.deposit(user, name, req.getContentLengthLong(), body);

@@ -3,13 +3,10 @@ package org.evault.gateway.web;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -60,15 +57,6 @@ public final class GatewayErrorHandler extends org.eclipse.jetty.server.handler.
     @Override
     protected void writeErrorPlain(Request request, PrintWriter writer, int code, String message, Throwable cause) {
         writer.write(code + " " + HttpStatus.getMessage(code) + "\n");
-    }
-
-    /** Requests Jetty refuses before they reach a handler (a malformed request line or header). */
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "text/html;charset=UTF-8");
-        fields.put("Content-Security-Policy", WebServlet.CSP);
-        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
-        return ByteBuffer.wrap(page(status).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String page(int code) {

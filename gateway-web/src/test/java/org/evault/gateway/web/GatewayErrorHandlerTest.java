@@ -50,6 +50,14 @@ class GatewayErrorHandlerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).isEqualTo(400);
             assertThat(api.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"Bad Request\"}");
+            // A request Jetty's parser refuses (a bad header) says only the status.
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", c.getLocalPort())) {
+                raw.setSoTimeout(10_000);
+                raw.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(raw.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 400").doesNotContain("Exception").doesNotContain("at org.");
+            }
         } finally {
             server.stop();
         }
