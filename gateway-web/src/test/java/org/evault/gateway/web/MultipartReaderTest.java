@@ -154,4 +154,64 @@ class MultipartReaderTest {
                 .containsExactly("file", "..\\\\x\\\\a.txt");
         assertThat(MultipartReader.disposition("form-data; name=csrf")).containsExactly("csrf", null);
     }
+
+    /**
+     * A part larger than the test JVM's whole heap (-Xmx1g) streams through: the reader holds one
+     * buffer, never the part.
+     */
+    @Test
+    void partLargerThanTheHeap_streams() throws IOException {
+        long size = (3L << 29) + 12_345; // 1.5 GiB and a bit
+        byte[] block = new byte[1 << 16];
+        new Random(3).nextBytes(block);
+        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 sent = new java.util.zip.CRC32();
+        InputStream body = new InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                long total = head.length + size + tail.length;
+                if (pos >= total) {
+                    return -1;
+                }
+                int n;
+                if (pos < head.length) {
+                    n = (int) Math.min(len, head.length - pos);
+                    System.arraycopy(head, (int) pos, b, off, n);
+                } else if (pos < head.length + size) {
+                    long i = pos - head.length;
+                    int at = (int) (i % block.length);
+                    n = (int) Math.min(Math.min(len, block.length - at), size - i);
+                    System.arraycopy(block, at, b, off, n);
+                    sent.update(b, off, n);
+                } else {
+                    int at = (int) (pos - head.length - size);
+                    n = Math.min(len, tail.length - at);
+                    System.arraycopy(tail, at, b, off, n);
+                }
+                pos += n;
+                return n;
+            }
+        };
+        MultipartReader reader = new MultipartReader(body, BOUNDARY);
+        MultipartReader.Part part = reader.next(true);
+        java.util.zip.CRC32 got = new java.util.zip.CRC32();
+        byte[] buf = new byte[1 << 16];
+        long count = 0;
+        for (int n; (n = part.content().read(buf, 0, buf.length)) >= 0; ) {
+            got.update(buf, 0, n);
+            count += n;
+        }
+        assertThat(count).isEqualTo(size);
+        assertThat(got.getValue()).isEqualTo(sent.getValue());
+        assertThat(reader.next(false)).isNull();
+    }
 }
