@@ -87,7 +87,18 @@ class WebPagesTest {
 
     /** A minimal browser: one session cookie, pages as text. */
     static final class Visitor {
+        final HttpClient http;
+        final String base;
         String session;
+
+        Visitor(HttpClient http, String base) {
+            this.http = http;
+            this.base = base;
+        }
+
+        Visitor() {
+            this(WebPagesTest.http, WebPagesTest.base);
+        }
 
         HttpResponse<byte[]> send(HttpRequest.Builder b) throws Exception {
             if (session != null) {
