@@ -31,6 +31,9 @@ public final class Downloads {
                 throw new IllegalStateException("retrieval of " + d.documentId() + " failed after the response began");
             }
             resp.reset();
+            // reset() dropped every header; the refusal's answer keeps these.
+            resp.setHeader("X-Content-Type-Options", "nosniff");
+            resp.setHeader("Cache-Control", "no-store");
             throw e;
         }
     }
