@@ -468,8 +468,25 @@ class WebPagesTest {
         assertThat(v.get("/deposit").headers().firstValue("Location")).contains("/login");
     }
 
+    /** A link from another site arrives without the Strict cookie: reload same-site, keep the session. */
     @Test
     @Order(12)
+    void crossSiteLink_reloadsInsteadOfReplacingTheSession() throws Exception {
+        Visitor stranger = new Visitor();
+        HttpResponse<byte[]> r = stranger.send(HttpRequest.newBuilder(URI.create(base
+                + "/documents/passwd/receipt?version=1")).header("Sec-Fetch-Site", "cross-site"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(text(r)).contains("<meta http-equiv=\"refresh\" content=\"0; url=/documents/passwd/receipt?version=1\">");
+        // The reload is same-origin and carries the cookie: the logged-in user sees the page.
+        HttpResponse<byte[]> reload = alice.send(HttpRequest.newBuilder(URI.create(base
+                + "/documents/passwd/receipt?version=1")).header("Sec-Fetch-Site", "same-origin"));
+        assertThat(reload.statusCode()).isEqualTo(200);
+        assertThat(text(reload)).contains("evault-receipt");
+    }
+
+    @Test
+    @Order(13)
     void logout_invalidatesSession() throws Exception {
         String old = alice.session;
         String csrf = alice.csrf("/documents");

@@ -92,6 +92,10 @@ public final class WebServlet extends HttpServlet {
             path = decodedPath(req);
             req.setCharacterEncoding("UTF-8");
             session = sessions.find(req);
+            if (session == null && method.equals("GET") && "cross-site".equals(req.getHeader("Sec-Fetch-Site"))) {
+                reloadSameSite(req, resp);
+                return;
+            }
             route(path, method, session, req, resp);
         } catch (RequestRefused e) {
             if (hasUnreadBody(req)) {
@@ -178,6 +182,19 @@ public final class WebServlet extends HttpServlet {
                 }
             }
         }
+    }
+
+    /**
+     * A visitor who follows a link from another site arrives without the SameSite=Strict cookie,
+     * logged in or not. Answering as if logged out would set a fresh anonymous cookie over the
+     * real one; instead the page reloads itself, and that same-site request carries the cookie.
+     */
+    private static void reloadSameSite(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String target = req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+        send(resp, 200, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta http-equiv=\"refresh\" content=\"0; url=" + Html.escape(target) + "\">\n"
+                + "<title>e-Vault</title>\n</head>\n<body>\n<p><a href=\"" + Html.escape(target) + "\">Continue to"
+                + " e-Vault</a></p>\n</body>\n</html>\n");
     }
 
     /** The decoded path; Jetty refuses ambiguous encodings (such as %2F) there, which is a 400. */
