@@ -21,11 +21,12 @@ import org.evault.threshold.ThresholdScheme;
  * @param daemons  the n daemons in index order (daemon i is at position i - 1)
  * @param metadata where the metadata database lives: embedded under the data folder by default
  * @param repairInterval how often the repairer gives daemons back missing or damaged slices; zero: never
+ * @param web      lifetimes of API tokens and browser sessions
  */
 public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, String httpsHost, int httpsPort,
         int httpPort, Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile, Path parametersFile, Path dataDir,
         List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout, MetadataDatabase metadata,
-        Duration repairInterval) {
+        Duration repairInterval, Web web) {
 
     public static final String FILE = "gateway.properties";
     public static final String HTTP_PORT_KEY = "http.port";
@@ -36,6 +37,28 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
     public static final long DAEMON_TIMEOUT_DEFAULT = 60;
     public static final String REPAIR_INTERVAL_KEY = "repair.interval-seconds";
     public static final long REPAIR_INTERVAL_DEFAULT = 3600;
+    public static final String TOKEN_LIFETIME_KEY = "tokens.lifetime-minutes";
+    public static final String SESSION_IDLE_KEY = "sessions.idle-minutes";
+    public static final String SESSION_MAX_KEY = "sessions.max-minutes";
+
+    /**
+     * Lifetimes of what the web layer hands out.
+     *
+     * @param tokenLifetime how long an API bearer token is accepted after it was issued
+     * @param sessionIdle   a browser session ends after this long without a request
+     * @param sessionMax    and at the latest this long after login, however busy
+     */
+    public record Web(Duration tokenLifetime, Duration sessionIdle, Duration sessionMax) {
+        public static final Web DEFAULTS = new Web(Duration.ofHours(24), Duration.ofMinutes(30), Duration.ofHours(12));
+
+        public Web {
+            for (Duration d : new Duration[] {tokenLifetime, sessionIdle, sessionMax}) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("web lifetimes must be positive: " + d);
+                }
+            }
+        }
+    }
 
     /** One daemon as the gateway reaches it. {@code index} is 1-based, as in the node id. */
     public record Daemon(int index, String id, String host, int port) {
@@ -90,6 +113,7 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
 
     public GatewayConfig {
         daemons = List.copyOf(daemons);
+        java.util.Objects.requireNonNull(web, "web");
         if (daemons.size() != n) {
             throw new IllegalArgumentException(daemons.size() + " daemons configured for n = " + n);
         }
@@ -143,7 +167,12 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
                 Duration.ofSeconds(k.number(DAEMON_TIMEOUT_KEY, DAEMON_TIMEOUT_DEFAULT, 1, 86_400)),
                 new MetadataDatabase(k.optional("metadata.url"), k.optional("metadata.user"),
                         k.optional("metadata.password-file") == null ? null : k.path(folder, "metadata.password-file", "")),
-                Duration.ofSeconds(k.number(REPAIR_INTERVAL_KEY, REPAIR_INTERVAL_DEFAULT, 0, 86_400 * 365)));
+                Duration.ofSeconds(k.number(REPAIR_INTERVAL_KEY, REPAIR_INTERVAL_DEFAULT, 0, 86_400 * 365)),
+                new Web(Duration.ofMinutes(k.number(TOKEN_LIFETIME_KEY, Web.DEFAULTS.tokenLifetime().toMinutes(), 1,
+                                366L * 24 * 60)),
+                        Duration.ofMinutes(k.number(SESSION_IDLE_KEY, Web.DEFAULTS.sessionIdle().toMinutes(), 1, 7L * 24 * 60)),
+                        Duration.ofMinutes(k.number(SESSION_MAX_KEY, Web.DEFAULTS.sessionMax().toMinutes(), 1,
+                                31L * 24 * 60))));
     }
 
     /** With the daemons' addresses replaced (tests whose daemons listen on ephemeral ports). */
@@ -154,23 +183,29 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
             moved.add(new Daemon(d.index(), d.id(), d.host(), ports.get(i)));
         }
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval);
+                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval, web);
     }
 
     public GatewayConfig withHttpsPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, port, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval);
+                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval, web);
     }
 
     /** With a plain HTTP redirect port (0: any free port; -1: none). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, port, caFile, certificateFile,
-                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval);
+                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval, web);
     }
 
     public GatewayConfig withMaxDocumentBytes(long bytes) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout, metadata, repairInterval);
+                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout, metadata, repairInterval, web);
+    }
+
+    public GatewayConfig withWeb(Web settings) {
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
+                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, metadata, repairInterval,
+                settings);
     }
 
     /** A one-line summary for the start-up log (holds no secrets: only paths and numbers). */

@@ -2,6 +2,7 @@ package org.evault.gateway;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -12,19 +13,20 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.evault.gateway.db.MetadataStore;
 import org.evault.gateway.servlet.ApiServlet;
+import org.evault.gateway.web.GatewayErrorHandler;
+import org.evault.gateway.web.WebServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's HTTPS server (Jetty 12, ee11 servlets): TLS with the gateway certificate from
  * the deployment (node.pem + node.key, issued by the deployment CA), HSTS, the JSON API under
- * {@code /api/v1}, and optionally a plain HTTP port that only redirects to HTTPS. Made with {@link #start}, stopped with {@link #close}.
+ * {@code /api/v1}, the HTML pages everywhere else, and optionally a plain HTTP port that only redirects to HTTPS. Made with {@link #start}, stopped with {@link #close}.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
@@ -77,11 +79,15 @@ public final class GatewayServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("api", new ApiServlet(vault, store, hasher)), "/api/v1/*");
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowMessageInTitle(false);
-        server.setErrorHandler(errors);
+        Accounts accounts = new Accounts(store, hasher);
+        ApiTokens tokens = new ApiTokens(store, config.web().tokenLifetime(), Clock.systemUTC());
+        Documents documents = new Documents(vault, store);
+        context.addServlet(new ServletHolder("api", new ApiServlet(vault, store, accounts, tokens, documents)),
+                "/api/v1/*");
+        context.addServlet(new ServletHolder("pages", new WebServlet(vault, store, accounts, documents, config.web())),
+                "/");
+        context.setErrorHandler(new GatewayErrorHandler());
+        server.setErrorHandler(new GatewayErrorHandler());
         server.setHandler(new SecuredRedirectHandler(context));
         server.setStopAtShutdown(false);
         try {

@@ -55,6 +55,21 @@ class GatewayConfigTest {
     }
 
     @Test
+    void load_webLifetimes_defaultsAndKeys(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE);
+        assertThat(GatewayConfig.load(dir).web()).isEqualTo(GatewayConfig.Web.DEFAULTS);
+        assertThat(GatewayConfig.Web.DEFAULTS.tokenLifetime()).isEqualTo(java.time.Duration.ofHours(24));
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "tokens.lifetime-minutes=5\nsessions.idle-minutes=7\n"
+                + "sessions.max-minutes=60\n");
+        GatewayConfig.Web web = GatewayConfig.load(dir).web();
+        assertThat(web.tokenLifetime()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(web.sessionIdle()).isEqualTo(java.time.Duration.ofMinutes(7));
+        assertThat(web.sessionMax()).isEqualTo(java.time.Duration.ofMinutes(60));
+        Files.writeString(dir.resolve(GatewayConfig.FILE), BASE + "tokens.lifetime-minutes=0\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir)).hasMessageContaining("tokens.lifetime-minutes");
+    }
+
+    @Test
     void load_missingDaemon_namesKey(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(GatewayConfig.FILE), BASE.replace("daemon.3.address=127.0.0.1:7703\n", ""));
         assertThatThrownBy(() -> GatewayConfig.load(dir)).isInstanceOf(IllegalArgumentException.class)

@@ -14,7 +14,8 @@ import org.evault.protocol.ProtocolLimits;
  * @param role                this side's role in its Hello (default "gateway")
  * @param expectedNodeId      the daemon's node id, checked against its Hello (and so its certificate
  *                            CN); null accepts any daemon certified by the CA
- * @param connectTimeout      TCP connect, TLS handshake and hello, each (default 5 s)
+ * @param connectTimeout      TCP connect, TLS handshake and hello, each (default 15 s: a cold JVM's first
+ *                            TLS handshake on a loaded machine took over 5 s in tests)
  * @param requestTimeout      longest a request may go without progress: no frame received or
  *                            sent for it, no byte taken by the reader of a retrieval (default 30 s)
  * @param backoffMin          first delay before reconnecting after a failure (default 100 ms)
@@ -53,7 +54,7 @@ public record ClientOptions(String nodeId, String role, String expectedNodeId, D
     }
 
     public static ClientOptions defaults(String nodeId) {
-        return new ClientOptions(nodeId, "gateway", null, Duration.ofSeconds(5), Duration.ofSeconds(30),
+        return new ClientOptions(nodeId, "gateway", null, Duration.ofSeconds(15), Duration.ofSeconds(30),
                 Duration.ofMillis(100), Duration.ofSeconds(10), 256 * 1024, 1 << 20, ProtocolLimits.defaults());
     }
 
