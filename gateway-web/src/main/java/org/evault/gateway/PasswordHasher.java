@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,12 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Memory-hard hashing with a fresh 16-byte salt per password; {@link #verify} compares in
  * constant time and returns false (never throws) for a malformed stored hash. Password bytes are
  * zeroed after use. Thread-safe.
+ *
+ * <p>Each hash needs its memory cost in heap at once (19 MiB by default), and every login, every
+ * Basic-authenticated API call and every registration runs one: without a bound, a burst of
+ * requests (even with wrong passwords) exhausts the heap. So hashes share a budget of a quarter
+ * of the maximum heap; a request whose hash does not fit waits for one to finish (fairly, in
+ * arrival order) instead of failing.
  */
 public final class PasswordHasher {
     /** OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane. */
@@ -37,6 +44,8 @@ public final class PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random;
+    private final int budgetKiB;
+    private final Semaphore memoryBudget;
 
     public PasswordHasher(int memoryKiB, int iterations, int parallelism, SecureRandom random) {
         if (memoryKiB < 8 * parallelism) {
@@ -50,6 +59,9 @@ public final class PasswordHasher {
         this.iterations = iterations;
         this.parallelism = parallelism;
         this.random = random;
+        long quarterHeapKiB = Runtime.getRuntime().maxMemory() / 4 / 1024;
+        this.budgetKiB = (int) Math.max(memoryKiB, Math.min(Integer.MAX_VALUE, quarterHeapKiB));
+        this.memoryBudget = new Semaphore(budgetKiB, true);
     }
 
     public static PasswordHasher defaults() {
@@ -60,7 +72,13 @@ public final class PasswordHasher {
     public String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, memoryKiB, iterations, parallelism, HASH_BYTES);
+        byte[] hash;
+        try {
+            hash = derive(password, salt, memoryKiB, iterations, parallelism, HASH_BYTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to hash a password", e);
+        }
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
                 + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
@@ -83,12 +101,19 @@ public final class PasswordHasher {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        // Refuse parameters no hash of ours has, so a tampered row cannot make a login run for hours.
-        if (p < 1 || t < 1 || mem < 8 * p || mem > 4 * 1024 * 1024 || t > 100 || expected.length < 16
+        // Refuse parameters no hash of ours has, so a tampered row cannot make a login run for hours
+        // or take more memory than all hashes together may.
+        if (p < 1 || t < 1 || mem < 8 * p || mem > budgetKiB || t > 100 || expected.length < 16
                 || expected.length > 64 || salt.length < 8) {
             return false;
         }
-        byte[] actual = derive(password, salt, mem, t, p, expected.length);
+        byte[] actual;
+        try {
+            actual = derive(password, salt, mem, t, p, expected.length);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         return MessageDigest.isEqual(actual, expected);
     }
 
@@ -100,7 +125,17 @@ public final class PasswordHasher {
     private static final java.util.concurrent.ConcurrentHashMap<String, String> DUMMY =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static byte[] derive(char[] password, byte[] salt, int memoryKiB, int iterations, int parallelism,
+    private byte[] derive(char[] password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length)
+            throws InterruptedException {
+        memoryBudget.acquire(memoryKiB);
+        try {
+            return argon2id(password, salt, memoryKiB, iterations, parallelism, length);
+        } finally {
+            memoryBudget.release(memoryKiB);
+        }
+    }
+
+    private static byte[] argon2id(char[] password, byte[] salt, int memoryKiB, int iterations, int parallelism,
             int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13).withSalt(salt).withMemoryAsKB(memoryKiB)
