@@ -40,8 +40,6 @@ final class SystemVault implements AutoCloseable {
 
     private final Path deployment;
     private final int n;
-    private final int t;
-    private final ThresholdScheme scheme;
     private final String gatewayHeap;
     private final JvmProcess[] daemons;
     private final int[] daemonPorts;
@@ -50,11 +48,9 @@ final class SystemVault implements AutoCloseable {
     private Path gatewayGcLog;
     private int gatewayPort;
 
-    private SystemVault(Path deployment, int n, int t, ThresholdScheme scheme, String gatewayHeap) {
+    private SystemVault(Path deployment, int n, String gatewayHeap) {
         this.deployment = deployment;
         this.n = n;
-        this.t = t;
-        this.scheme = scheme;
         this.gatewayHeap = gatewayHeap;
         this.daemons = new JvmProcess[n];
         this.daemonPorts = new int[n];
@@ -72,7 +68,7 @@ final class SystemVault implements AutoCloseable {
         for (Map.Entry<Integer, String> f : faults.entrySet()) {
             TestDeployments.configure(deployment, f.getKey(), "testing.faults=" + f.getValue());
         }
-        SystemVault vault = new SystemVault(deployment, n, t, scheme, gatewayHeap);
+        SystemVault vault = new SystemVault(deployment, n, gatewayHeap);
         try {
             for (int i = 1; i <= n; i++) {
                 vault.launchDaemon(i);
@@ -86,22 +82,6 @@ final class SystemVault implements AutoCloseable {
             vault.close();
             throw e;
         }
-    }
-
-    int n() {
-        return n;
-    }
-
-    int t() {
-        return t;
-    }
-
-    ThresholdScheme scheme() {
-        return scheme;
-    }
-
-    Path deployment() {
-        return deployment;
     }
 
     /** The deployment's CA certificate: what clients trust for the gateway's HTTPS. */
@@ -135,10 +115,6 @@ final class SystemVault implements AutoCloseable {
         try (var files = Files.list(slices)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".slice")).sorted().toList();
         }
-    }
-
-    JvmProcess daemon(int index) {
-        return daemons[index - 1];
     }
 
     JvmProcess gateway() {
