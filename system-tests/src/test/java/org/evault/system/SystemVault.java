@@ -180,8 +180,6 @@ final class SystemVault implements AutoCloseable {
         for (int i = 1; i <= n; i++) {
             p.setProperty("daemon." + i + ".address", "127.0.0.1:" + daemonPorts[i - 1]);
         }
-        // A daemon killed by a test must not hold a request up for the default minute.
-        p.setProperty("daemon.request-timeout-seconds", "10");
         try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             p.store(w, "e-Vault gateway (system test: daemons on their logged ports)");
         }
