@@ -47,6 +47,22 @@ class DaemonCrashSystemTest {
             assertThat(alice.http.receipt("after.bin").status()).isEqualTo(404);
             assertOnlySlicesOf(vault, 2, 3);
             assertThat(alice.listed("before.bin")).hasSize(1);
+
+            // node-1 comes back on its port with its disk: the gateway reconnects by itself (its
+            // client backs off at most 10 s), and deposits get receipts again.
+            vault.restartKilledDaemon(1);
+            VaultUser.Deposited[] back = new VaultUser.Deposited[1];
+            Await.until("a deposit gets a receipt again after node-1 restarted", Duration.ofSeconds(60), () -> {
+                GatewayHttp.Deposit attempt = alice.http.deposit(new SeededDocument("back.bin", MIB, 9));
+                if (attempt.reply().status() == 503) {
+                    return false;
+                }
+                back[0] = alice.depositVerifiedReply(attempt, new SeededDocument("back.bin", MIB, 9));
+                return true;
+            });
+            assertThat(alice.listed("back.bin")).hasSize(1);
+            alice.assertRetrievesExactly(back[0]);
+            alice.assertRetrievesExactly(before);
         }
     }
 

@@ -142,6 +142,23 @@ final class SystemVault implements AutoCloseable {
     }
 
     /**
+     * Starts daemon {@code index} again after a crash, on its old port and with its old data, as an
+     * operator's service manager would; the gateway, which keeps trying, must find it by itself.
+     */
+    void restartKilledDaemon(int index) throws Exception {
+        if (daemons[index - 1].isAlive()) {
+            throw new IllegalStateException(nodeId(index) + " still runs");
+        }
+        int port = daemonPorts[index - 1];
+        TestDeployments.configure(deployment, index, "listen.port=" + port);
+        launchDaemon(index);
+        awaitDaemon(index);
+        if (daemonPorts[index - 1] != port) {
+            throw new IllegalStateException(nodeId(index) + " came back on port " + daemonPorts[index - 1] + ", not " + port);
+        }
+    }
+
+    /**
      * Stops daemon {@code index} (SIGTERM), appends {@code properties} to its config, starts it
      * again and restarts the gateway (same HTTPS port) pointing at its new port. The gateway's
      * database survives.
