@@ -47,6 +47,22 @@ class DaemonCrashSystemTest {
             assertThat(alice.http.receipt("after.bin").status()).isEqualTo(404);
             assertOnlySlicesOf(vault, 2, 3);
             assertThat(alice.listed("before.bin")).hasSize(1);
+
+            // node-1 comes back on its port with its disk: the gateway reconnects by itself (its
+            // client backs off at most 10 s), and deposits get receipts again.
+            vault.restartKilledDaemon(1);
+            VaultUser.Deposited[] back = new VaultUser.Deposited[1];
+            Await.until("a deposit gets a receipt again after node-1 restarted", Duration.ofSeconds(60), () -> {
+                GatewayHttp.Deposit attempt = alice.http.deposit(new SeededDocument("back.bin", MIB, 9));
+                if (attempt.reply().status() == 503) {
+                    return false;
+                }
+                back[0] = alice.depositVerifiedReply(attempt, new SeededDocument("back.bin", MIB, 9));
+                return true;
+            });
+            assertThat(alice.listed("back.bin")).hasSize(1);
+            alice.assertRetrievesExactly(back[0]);
+            alice.assertRetrievesExactly(before);
         }
     }
 
@@ -55,7 +71,7 @@ class DaemonCrashSystemTest {
             throws Exception {
         try (SystemVault vault = SystemVault.start(dir, 5, 2, ThresholdScheme.SHOUP, Map.of(), "128m")) {
             VaultUser alice = VaultUser.register(vault, "alice", dir);
-            VaultUser.Deposited before = alice.depositVerified(new SeededDocument("before.bin", 32 * MIB + 7, 5));
+            VaultUser.Deposited before = alice.depositVerified(new SeededDocument("before.bin", MIB + 7, 5));
 
             // node-1 dies 4 MiB into an upload: the other four take it, three shares sign it.
             SeededDocument duringDoc = new SeededDocument("during.bin", 32 * MIB + 3, 6);
@@ -67,13 +83,13 @@ class DaemonCrashSystemTest {
             VaultUser.Deposited during = new VaultUser.Deposited(duringDoc, d.reply().json(), body,
                     SeededDocument.hex(d.sentSha256()));
 
-            // node-3 dies 2 MiB into a retrieval: the gateway goes on from the parity slices.
-            GatewayHttp.Retrieved r = alice.http.retrieve(before.document().name(),
+            // node-3 dies 2 MiB into retrieving it: the gateway goes on from slices 2, 4 and 5.
+            GatewayHttp.Retrieved r = alice.http.retrieve(duringDoc.name(),
                     new GatewayHttp.Midway(2 * MIB, () -> vault.killDaemon(3)));
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.error()).as("the retrieval went on after node-3 died").isNull();
-            assertThat(r.length()).isEqualTo(before.document().size());
-            assertThat(SeededDocument.hex(r.sha256())).isEqualTo(before.sha256());
+            assertThat(r.length()).isEqualTo(duringDoc.size());
+            assertThat(SeededDocument.hex(r.sha256())).isEqualTo(during.sha256());
 
             // With node-1 and node-3 down: everything exact, and deposits still get verified receipts.
             alice.assertRetrievesExactly(before);
@@ -96,7 +112,7 @@ class DaemonCrashSystemTest {
         assertThat(error.get("message").asText()).contains(daemon);
     }
 
-    /** Daemons 2 and 3 hold the slices of the two receipted documents and nothing else. */
+    /** Each of {@code daemons} holds the slices of the two receipted documents and nothing else. */
     private static void assertOnlySlicesOf(SystemVault vault, int... daemons) throws Exception {
         for (int daemon : daemons) {
             Await.until(SystemVault.nodeId(daemon) + " holds only the 2 receipted slices", Duration.ofSeconds(30),

@@ -24,15 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Deposit and retrieval through a whole running vault, over HTTPS only: every receipt checked
  * with openssl and JCA against the published key, every document compared by its streaming
- * SHA-256. The run's shared honest vault of each shape; this class's user and names are its own.
+ * SHA-256. Runs on the run's shared honest vault of its shape ({@link SharedVaults}) as its own user.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedVaults.class)
 abstract class DepositRetrieveTests {
     static final long MIB = 1L << 20;
     static final long GIB = 1L << 30;
-    /** Small enough that a document held in the gateway's memory would fail it. */
-    static final String GATEWAY_HEAP = "128m";
+    static final String GATEWAY_HEAP = SharedVaults.GATEWAY_HEAP;
 
     Path dir;
     SystemVault vault;

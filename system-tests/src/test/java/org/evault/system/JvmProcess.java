@@ -57,20 +57,12 @@ final class JvmProcess {
         return new JvmProcess(name, logFile, p);
     }
 
-    String name() {
-        return name;
-    }
-
     long pid() {
         return process.pid();
     }
 
     boolean isAlive() {
         return process.isAlive();
-    }
-
-    Path logFile() {
-        return logFile;
     }
 
     String log() {

@@ -40,8 +40,6 @@ final class SystemVault implements AutoCloseable {
 
     private final Path deployment;
     private final int n;
-    private final int t;
-    private final ThresholdScheme scheme;
     private final String gatewayHeap;
     private final JvmProcess[] daemons;
     private final int[] daemonPorts;
@@ -50,11 +48,9 @@ final class SystemVault implements AutoCloseable {
     private Path gatewayGcLog;
     private int gatewayPort;
 
-    private SystemVault(Path deployment, int n, int t, ThresholdScheme scheme, String gatewayHeap) {
+    private SystemVault(Path deployment, int n, String gatewayHeap) {
         this.deployment = deployment;
         this.n = n;
-        this.t = t;
-        this.scheme = scheme;
         this.gatewayHeap = gatewayHeap;
         this.daemons = new JvmProcess[n];
         this.daemonPorts = new int[n];
@@ -72,7 +68,7 @@ final class SystemVault implements AutoCloseable {
         for (Map.Entry<Integer, String> f : faults.entrySet()) {
             TestDeployments.configure(deployment, f.getKey(), "testing.faults=" + f.getValue());
         }
-        SystemVault vault = new SystemVault(deployment, n, t, scheme, gatewayHeap);
+        SystemVault vault = new SystemVault(deployment, n, gatewayHeap);
         try {
             for (int i = 1; i <= n; i++) {
                 vault.launchDaemon(i);
@@ -86,22 +82,6 @@ final class SystemVault implements AutoCloseable {
             vault.close();
             throw e;
         }
-    }
-
-    int n() {
-        return n;
-    }
-
-    int t() {
-        return t;
-    }
-
-    ThresholdScheme scheme() {
-        return scheme;
-    }
-
-    Path deployment() {
-        return deployment;
     }
 
     /** The deployment's CA certificate: what clients trust for the gateway's HTTPS. */
@@ -137,10 +117,6 @@ final class SystemVault implements AutoCloseable {
         }
     }
 
-    JvmProcess daemon(int index) {
-        return daemons[index - 1];
-    }
-
     JvmProcess gateway() {
         return gateway;
     }
@@ -163,6 +139,23 @@ final class SystemVault implements AutoCloseable {
     /** kill -9 of daemon {@code index}: a crash, no shutdown of any kind. */
     void killDaemon(int index) throws InterruptedException {
         daemons[index - 1].kill();
+    }
+
+    /**
+     * Starts daemon {@code index} again after a crash, on its old port and with its old data, as an
+     * operator's service manager would; the gateway, which keeps trying, must find it by itself.
+     */
+    void restartKilledDaemon(int index) throws Exception {
+        if (daemons[index - 1].isAlive()) {
+            throw new IllegalStateException(nodeId(index) + " still runs");
+        }
+        int port = daemonPorts[index - 1];
+        TestDeployments.configure(deployment, index, "listen.port=" + port);
+        launchDaemon(index);
+        awaitDaemon(index);
+        if (daemonPorts[index - 1] != port) {
+            throw new IllegalStateException(nodeId(index) + " came back on port " + daemonPorts[index - 1] + ", not " + port);
+        }
     }
 
     /**
@@ -204,8 +197,6 @@ final class SystemVault implements AutoCloseable {
         for (int i = 1; i <= n; i++) {
             p.setProperty("daemon." + i + ".address", "127.0.0.1:" + daemonPorts[i - 1]);
         }
-        // A daemon killed by a test must not hold a request up for the default minute.
-        p.setProperty("daemon.request-timeout-seconds", "10");
         try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             p.store(w, "e-Vault gateway (system test: daemons on their logged ports)");
         }
