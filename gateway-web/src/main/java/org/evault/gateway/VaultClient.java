@@ -34,6 +34,7 @@ import org.evault.protocol.TlsConfig;
 import org.evault.protocol.client.ClientOptions;
 import org.evault.protocol.client.DaemonClient;
 import org.evault.protocol.client.DaemonErrorException;
+import org.evault.protocol.client.DaemonException;
 import org.evault.protocol.client.DepositUpload;
 import org.evault.protocol.client.Retrieval;
 import org.evault.protocol.receipt.ReceiptBody;
@@ -260,21 +261,43 @@ public final class VaultClient implements AutoCloseable {
         return n;
     }
 
-    /** The daemons' answers by 0-based position. */
+    /**
+     * The daemons' answers by 0-based position. With the additive scheme every answer is needed,
+     * so it waits for all. With Shoup's it does not wait the full request timeout for a daemon that
+     * hangs: once m daemons have answered it gives the others {@link #grace} more, then leaves them
+     * out (their uploads are cancelled; the repairer gives them the slice later).
+     */
     private Map<Integer, DepositAck> awaitAcks(DepositMetadata meta, DepositUpload[] uploads, boolean allRequired,
             int needed) throws DepositFailedException, InterruptedException {
+        List<CompletableFuture<DepositAck>> futures = new ArrayList<>();
+        for (DepositUpload u : uploads) {
+            futures.add(u == null ? null : u.ack());
+        }
+        awaitEnough(futures, allRequired ? futures.size() : needed, done -> {
+            int ok = 0;
+            for (CompletableFuture<DepositAck> f : done) {
+                ok += f != null && f.isDone() && !f.isCompletedExceptionally() ? 1 : 0;
+            }
+            return ok;
+        });
         Map<Integer, DepositAck> acks = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
         for (int i = 0; i < uploads.length; i++) {
-            if (uploads[i] == null) {
+            CompletableFuture<DepositAck> f = futures.get(i);
+            if (f == null) {
                 failed.add(id(i));
-                continue;
-            }
-            try {
-                acks.put(i, await(uploads[i].ack()));
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("deposit {}: daemon {} did not store it: {}", meta.documentId(), id(i), reason(e));
+            } else if (!f.isDone()) {
+                LOG.warn("deposit {}: daemon {} did not answer in time; left out (the repairer gives it the slice)",
+                        meta.documentId(), id(i));
+                uploads[i].abort(new DaemonException("left out: no answer while the other daemons had answered"));
                 failed.add(id(i));
+            } else {
+                try {
+                    acks.put(i, f.join());
+                } catch (RuntimeException e) {
+                    LOG.warn("deposit {}: daemon {} did not store it: {}", meta.documentId(), id(i), reason(e));
+                    failed.add(id(i));
+                }
             }
         }
         if ((allRequired && !failed.isEmpty()) || acks.size() < needed) {
@@ -282,6 +305,43 @@ public final class VaultClient implements AutoCloseable {
         }
         return acks;
     }
+
+    /**
+     * Waits until every future is done, or until {@code progress} reaches {@code enough} and then
+     * a grace period passes, or until the request timeout. The grace is half the time reaching
+     * {@code enough} took, within [{@link #MIN_GRACE}, the timeout]: a daemon that is merely a bit
+     * slower than the others still makes it, one that hangs costs about 1.5 times the others' time.
+     */
+    private <T> void awaitEnough(List<CompletableFuture<T>> futures, int enough,
+            java.util.function.ToIntFunction<List<CompletableFuture<T>>> progress) throws InterruptedException {
+        long start = System.nanoTime();
+        long limit = start + timeout.toNanos() + TimeUnit.SECONDS.toNanos(5);
+        long graceEnd = Long.MAX_VALUE;
+        while (true) {
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            for (CompletableFuture<T> f : futures) {
+                if (f != null && !f.isDone()) {
+                    pending.add(f);
+                }
+            }
+            long now = System.nanoTime();
+            if (pending.isEmpty() || now >= limit || now >= graceEnd) {
+                return;
+            }
+            if (graceEnd == Long.MAX_VALUE && progress.applyAsInt(futures) >= enough) {
+                long took = now - start;
+                graceEnd = now + Math.min(Math.max(took / 2, MIN_GRACE.toNanos()), timeout.toNanos());
+            }
+            long wait = Math.min(limit, graceEnd) - now;
+            try {
+                CompletableFuture.anyOf(pending.toArray(new CompletableFuture<?>[0])).get(wait, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // One finished badly, or time is up: the loop looks again.
+            }
+        }
+    }
+
+    private static final Duration MIN_GRACE = Duration.ofSeconds(2);
 
     private Receipt combine(DepositMetadata meta, Hash256 hash, Map<Integer, DepositAck> acks)
             throws DepositFailedException {
@@ -462,12 +522,21 @@ public final class VaultClient implements AutoCloseable {
         List<Retrieval> answers = new ArrayList<>();
         try {
             List<FingerprintVector> reports = new ArrayList<>();
+            // Every daemon's header, but not the full timeout for one that hangs: once m daemons
+            // agree on a fingerprint vector, the others get a grace period (awaitEnough).
+            awaitEnough(asked, config.m(), VaultClient::largestAgreement);
             for (int i = 0; i < asked.size(); i++) {
                 Retrieval r = null;
-                try {
-                    r = await(asked.get(i));
-                } catch (ExecutionException | TimeoutException e) {
-                    LOG.warn("retrieve {}: daemon {} gave no slice: {}", documentId, id(i), reason(e));
+                CompletableFuture<Retrieval> f = asked.get(i);
+                if (!f.isDone()) {
+                    LOG.warn("retrieve {}: daemon {} gave no slice in time; left out", documentId, id(i));
+                    f.thenAccept(Retrieval::close);
+                } else {
+                    try {
+                        r = f.join();
+                    } catch (RuntimeException e) {
+                        LOG.warn("retrieve {}: daemon {} gave no slice: {}", documentId, id(i), reason(e));
+                    }
                 }
                 if (r != null && r.header().sliceIndex() != i) {
                     LOG.warn("retrieve {}: daemon {} served slice {}, not its own; ignored", documentId, id(i),
@@ -519,6 +588,18 @@ public final class VaultClient implements AutoCloseable {
                 asked.get(i).thenAccept(Retrieval::close);
             }
         }
+    }
+
+    /** How many of the answered headers carry the most common fingerprint vector. */
+    private static int largestAgreement(List<CompletableFuture<Retrieval>> asked) {
+        Map<FingerprintVector, Integer> votes = new java.util.HashMap<>();
+        int best = 0;
+        for (CompletableFuture<Retrieval> f : asked) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                best = Math.max(best, votes.merge(f.join().header().fingerprints(), 1, Integer::sum));
+            }
+        }
+        return best;
     }
 
     private record IdaKey(org.evault.ida.DispersalMatrix matrix, int segmentSize) {
@@ -663,7 +744,8 @@ public final class VaultClient implements AutoCloseable {
     }
 
     private static String reason(Exception e) {
-        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable c = (e instanceof ExecutionException || e instanceof java.util.concurrent.CompletionException)
+                && e.getCause() != null ? e.getCause() : e;
         return c.getMessage() != null ? c.getMessage() : c.toString();
     }
 
