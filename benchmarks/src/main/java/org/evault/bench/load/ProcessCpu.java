@@ -1,0 +1,56 @@
+package org.evault.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CPU time of groups of processes (the gateway, the daemons, nginx with its workers, this client)
+ * from /proc/PID/stat, so that each phase can say which process spent the cores.
+ */
+final class ProcessCpu {
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    private final Map<String, List<Long>> groups = new LinkedHashMap<>();
+
+    void add(String group, long pid) {
+        groups.computeIfAbsent(group, g -> new ArrayList<>()).add(pid);
+    }
+
+    /** CPU seconds so far per group (user + system, including each process's live children). */
+    Map<String, Double> snapshot() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Long>> g : groups.entrySet()) {
+            double s = 0;
+            for (long pid : g.getValue()) {
+                s += seconds(pid);
+                for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(List.of())) {
+                    s += seconds(child.pid());
+                }
+            }
+            out.put(g.getKey(), s);
+        }
+        return out;
+    }
+
+    static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0.0)));
+        return d;
+    }
+
+    private static double seconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12.
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
