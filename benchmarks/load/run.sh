@@ -14,6 +14,7 @@
 # 5. stops everything (also on Ctrl-C or an error) and deletes the stored documents (KEEP_DATA=1
 #    keeps them).
 #
+# PHASES=b,c (a subset of a,b,c,d) runs only those parts of the client.
 # `quick` shrinks sizes, durations and repetitions to shake out the harness in about 3 minutes.
 # Logs of every process: OUT_DIR/logs/. Needs JDK 17 (jcmd, jstat), Maven, /usr/sbin/nginx.
 set -euo pipefail
@@ -70,6 +71,10 @@ await_log() {
 echo "== build (mvn package -pl benchmarks,evault-dist -am)"
 (cd "$root" && mvn -B -q -o -DskipTests package -pl benchmarks,evault-dist -am) > "$out/logs/build.log" 2>&1 \
   || { tail -40 "$out/logs/build.log" >&2; exit 1; }
+# bin/evault rebuilds when any src/main file (benchmarks/ included) is newer than its jar, which
+# maven-jar-plugin leaves alone when evault-dist did not change: mark it current, so that the ten
+# launches below do not start ten concurrent Maven builds in this tree.
+touch "$root/evault-dist/target/lib/evault-dist.jar"
 
 echo "== deployments (bin/evault init, 2048-bit keys)"
 declare -A scheme=([3]=additive [5]=shoup) faults=([3]=1 [5]=2) gport
@@ -149,6 +154,6 @@ java -Xmx1g -cp "$root/benchmarks/target/benchmarks.jar" org.evault.bench.load.L
   --mode "$mode" --out "$out" --ca "$out/n3/ca.pem" --ca "$out/n5/ca.pem" \
   --vault "n3=https://127.0.0.1:${gport[3]}" --vault "n5=https://127.0.0.1:${gport[5]}" \
   --nginx "https://127.0.0.1:$nport/files" --pids "$out/pids.properties" \
-  --benchmarks-jar "$root/benchmarks/target/benchmarks.jar" 2>&1 | tee "$out/logs/client.log"
+  --benchmarks-jar "$root/benchmarks/target/benchmarks.jar" --phases "${PHASES:-a,b,c,d}" 2>&1 | tee "$out/logs/client.log"
 test "${PIPESTATUS[0]}" = 0
 echo "== done: $out/summary.md, $out/results.csv, $out/img/"

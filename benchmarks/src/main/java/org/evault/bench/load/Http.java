@@ -99,6 +99,7 @@ final class Http {
         private final String base;
         private final String user;
         private final String password;
+        private final java.util.concurrent.atomic.AtomicLong deposits = new java.util.concurrent.atomic.AtomicLong();
         private volatile String authorization;
         private String authMode;
         private PublicKey vaultKey;
@@ -164,6 +165,11 @@ final class Http {
             checkReceipt(r.body());
         }
 
+        /** Deposits answered with a receipt so far. */
+        long deposits() {
+            return deposits.get();
+        }
+
         private void checkReceipt(byte[] json) throws GeneralSecurityException, IOException {
             String s = new String(json, StandardCharsets.UTF_8);
             Matcher body = BODY.matcher(s);
@@ -177,6 +183,7 @@ final class Http {
             if (!v.verify(Base64.getDecoder().decode(sig.group(1)))) {
                 throw new IOException("receipt signature does not verify");
             }
+            deposits.incrementAndGet();
         }
 
         /** Retrieves a small document whole. */

@@ -39,13 +39,15 @@ final class Plot {
     private static final int BOTTOM = 80;
 
     private final String title;
+    private final String subtitle;
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private final List<Reference> references = new ArrayList<>();
 
-    Plot(String title, String xLabel, String yLabel) {
+    Plot(String title, String subtitle, String xLabel, String yLabel) {
         this.title = title;
+        this.subtitle = subtitle;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
     }
@@ -159,17 +161,39 @@ final class Plot {
         }
         g.setStroke(new BasicStroke(1));
 
-        // Legend (top right).
-        int ly = TOP + 20;
+        // Legend in the corner that covers the fewest data points.
         int lw = 0;
         for (Series s : series) {
             lw = Math.max(lw, fm.stringWidth(s.name()));
         }
-        int lx = LEFT + pw - lw - 50;
+        int boxW = lw + 55;
+        int boxH = series.size() * 22 + 8;
+        int[][] corners = {{LEFT + pw - boxW - 10, TOP + 10}, {LEFT + 10, TOP + 10}, {LEFT + pw - boxW - 10, TOP + ph - boxH - 10},
+            {LEFT + 10, TOP + ph - boxH - 10}};
+        int[] best = corners[0];
+        int fewest = Integer.MAX_VALUE;
+        for (int[] c : corners) {
+            int covered = 0;
+            for (Series s : series) {
+                for (Point p : s.points()) {
+                    int px = ax.pixel(p.x());
+                    int py = ay.pixel(p.y());
+                    if (px >= c[0] - 15 && px <= c[0] + boxW + 15 && py >= c[1] - 15 && py <= c[1] + boxH + 15) {
+                        covered++;
+                    }
+                }
+            }
+            if (covered < fewest) {
+                fewest = covered;
+                best = c;
+            }
+        }
         g.setColor(new Color(255, 255, 255, 230));
-        g.fillRect(lx - 10, ly - 16, lw + 55, series.size() * 22 + 8);
+        g.fillRect(best[0], best[1], boxW, boxH);
         g.setColor(Color.GRAY);
-        g.drawRect(lx - 10, ly - 16, lw + 55, series.size() * 22 + 8);
+        g.drawRect(best[0], best[1], boxW, boxH);
+        int lx = best[0] + 10;
+        int ly = best[1] + 20;
         for (Series s : series) {
             g.setColor(s.color());
             g.setStroke(new BasicStroke(2.5f));
@@ -183,7 +207,11 @@ final class Plot {
         // Titles.
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         g.setColor(Color.BLACK);
-        g.drawString(title, LEFT, TOP - 30);
+        g.drawString(title, LEFT, TOP - 38);
+        g.setFont(small);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(subtitle, LEFT, TOP - 14);
+        g.setColor(Color.BLACK);
         g.setFont(label);
         fm = g.getFontMetrics();
         g.drawString(xLabel, LEFT + pw / 2 - fm.stringWidth(xLabel) / 2, H - 30);

@@ -43,12 +43,38 @@ final class ProcessCpu {
         return d;
     }
 
+    /**
+     * CPU seconds so far of one process's threads, grouped by thread name with digits removed
+     * (so "C2 CompilerThread0" and "C2 CompilerThread1" are one group; Linux keeps 15 characters).
+     */
+    static Map<String, Double> threads(long pid) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    out.merge(name, ticks(stat) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended meanwhile.
+                }
+            }
+        } catch (IOException e) {
+            // The process ended.
+        }
+        return out;
+    }
+
+    private static long ticks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12.
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
     private static double seconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12.
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            return ticks(stat) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
