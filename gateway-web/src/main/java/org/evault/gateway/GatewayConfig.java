@@ -19,10 +19,11 @@ import org.evault.threshold.ThresholdScheme;
  *
  * @param httpPort plain HTTP port that only redirects to HTTPS, or -1 for none (the default)
  * @param daemons  the n daemons in index order (daemon i is at position i - 1)
+ * @param web      lifetimes of API tokens and browser sessions
  */
 public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, String httpsHost, int httpsPort,
         int httpPort, Path caFile, Path certificateFile, Path privateKeyFile, Path publicKeyFile, Path parametersFile, Path dataDir,
-        List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout) {
+        List<Daemon> daemons, long maxDocumentBytes, Duration daemonRequestTimeout, Web web) {
 
     public static final String FILE = "gateway.properties";
     public static final String HTTP_PORT_KEY = "http.port";
@@ -31,6 +32,28 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
     public static final long MAX_DOCUMENT_BYTES_DEFAULT = 64L << 30;
     public static final String DAEMON_TIMEOUT_KEY = "daemon.request-timeout-seconds";
     public static final long DAEMON_TIMEOUT_DEFAULT = 60;
+    public static final String TOKEN_LIFETIME_KEY = "tokens.lifetime-minutes";
+    public static final String SESSION_IDLE_KEY = "sessions.idle-minutes";
+    public static final String SESSION_MAX_KEY = "sessions.max-minutes";
+
+    /**
+     * Lifetimes of what the web layer hands out.
+     *
+     * @param tokenLifetime how long an API bearer token is accepted after it was issued
+     * @param sessionIdle   a browser session ends after this long without a request
+     * @param sessionMax    and at the latest this long after login, however busy
+     */
+    public record Web(Duration tokenLifetime, Duration sessionIdle, Duration sessionMax) {
+        public static final Web DEFAULTS = new Web(Duration.ofHours(24), Duration.ofMinutes(30), Duration.ofHours(12));
+
+        public Web {
+            for (Duration d : new Duration[] {tokenLifetime, sessionIdle, sessionMax}) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("web lifetimes must be positive: " + d);
+                }
+            }
+        }
+    }
 
     /** One daemon as the gateway reaches it. {@code index} is 1-based, as in the node id. */
     public record Daemon(int index, String id, String host, int port) {
@@ -51,6 +74,7 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
 
     public GatewayConfig {
         daemons = List.copyOf(daemons);
+        java.util.Objects.requireNonNull(web, "web");
         if (daemons.size() != n) {
             throw new IllegalArgumentException(daemons.size() + " daemons configured for n = " + n);
         }
@@ -101,7 +125,12 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
                 k.path(folder, "tls.key", "node.key"), k.path(folder, "vault.public-key", "vault.pem"),
                 k.path(folder, "vault.parameters", "vault-params.bin"), k.path(folder, "data.dir", "data"),
                 daemons, k.number(MAX_DOCUMENT_BYTES_KEY, MAX_DOCUMENT_BYTES_DEFAULT, 0, Long.MAX_VALUE),
-                Duration.ofSeconds(k.number(DAEMON_TIMEOUT_KEY, DAEMON_TIMEOUT_DEFAULT, 1, 86_400)));
+                Duration.ofSeconds(k.number(DAEMON_TIMEOUT_KEY, DAEMON_TIMEOUT_DEFAULT, 1, 86_400)),
+                new Web(Duration.ofMinutes(k.number(TOKEN_LIFETIME_KEY, Web.DEFAULTS.tokenLifetime().toMinutes(), 1,
+                                366L * 24 * 60)),
+                        Duration.ofMinutes(k.number(SESSION_IDLE_KEY, Web.DEFAULTS.sessionIdle().toMinutes(), 1, 7L * 24 * 60)),
+                        Duration.ofMinutes(k.number(SESSION_MAX_KEY, Web.DEFAULTS.sessionMax().toMinutes(), 1,
+                                31L * 24 * 60))));
     }
 
     /** With the daemons' addresses replaced (tests whose daemons listen on ephemeral ports). */
@@ -112,23 +141,28 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
             moved.add(new Daemon(d.index(), d.id(), d.host(), ports.get(i)));
         }
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout);
+                publicKeyFile, parametersFile, dataDir, moved, maxDocumentBytes, daemonRequestTimeout, web);
     }
 
     public GatewayConfig withHttpsPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, port, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout);
+                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, web);
     }
 
     /** With a plain HTTP redirect port (0: any free port; -1: none). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, port, caFile, certificateFile,
-                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout);
+                privateKeyFile, publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, web);
     }
 
     public GatewayConfig withMaxDocumentBytes(long bytes) {
         return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
-                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout);
+                publicKeyFile, parametersFile, dataDir, daemons, bytes, daemonRequestTimeout, web);
+    }
+
+    public GatewayConfig withWeb(Web settings) {
+        return new GatewayConfig(folder, n, t, scheme, httpsHost, httpsPort, httpPort, caFile, certificateFile, privateKeyFile,
+                publicKeyFile, parametersFile, dataDir, daemons, maxDocumentBytes, daemonRequestTimeout, settings);
     }
 
     /** A one-line summary for the start-up log (holds no secrets: only paths and numbers). */

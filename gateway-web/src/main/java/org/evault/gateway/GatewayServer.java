@@ -2,6 +2,7 @@ package org.evault.gateway;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -77,7 +78,11 @@ public final class GatewayServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("api", new ApiServlet(vault, store, hasher)), "/api/v1/*");
+        Accounts accounts = new Accounts(store, hasher);
+        ApiTokens tokens = new ApiTokens(store, config.web().tokenLifetime(), Clock.systemUTC());
+        Documents documents = new Documents(vault, store);
+        context.addServlet(new ServletHolder("api", new ApiServlet(vault, store, accounts, tokens, documents)),
+                "/api/v1/*");
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);

@@ -306,4 +306,60 @@ class GatewayApiTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("x")).build());
         assertThat(put.statusCode()).isEqualTo(405);
     }
+
+    static HttpRequest.Builder withToken(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    /** Contract 2: a token from Basic works wherever Basic does, until revoked. */
+    @Test
+    @Order(10)
+    void bearerToken_issueUseRevoke() throws Exception {
+        HttpResponse<byte[]> issued = send(request("/tokens", "alice", ALICE_PW)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(issued.statusCode()).isEqualTo(201);
+        JsonNode t = json(issued);
+        String token = t.get("token").asText();
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        java.time.Instant expires = java.time.Instant.parse(t.get("expires").asText());
+        assertThat(expires).isBetween(java.time.Instant.now().plus(Duration.ofHours(23)),
+                java.time.Instant.now().plus(Duration.ofHours(25)));
+
+        HttpResponse<byte[]> list = send(withToken("/documents", token).build());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(json(list).get("documents")).isNotEmpty();
+        byte[] doc = TestData.bytes(5000, 7);
+        HttpResponse<byte[]> dep = send(withToken("/documents/by-token.bin", token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build());
+        assertThat(dep.statusCode()).isEqualTo(201);
+        assertThat(send(withToken("/documents/by-token.bin", token).build()).body()).isEqualTo(doc);
+        // Bob's token does not reach Alice's documents.
+        String bobs = json(send(request("/tokens", "bob", BOB_PW).POST(HttpRequest.BodyPublishers.noBody()).build()))
+                .get("token").asText();
+        assertThat(send(withToken("/documents/by-token.bin", bobs).build()).statusCode()).isEqualTo(404);
+        // A token does not mint tokens.
+        assertThat(send(withToken("/tokens", token).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .isEqualTo(401);
+
+        HttpResponse<byte[]> revoked = send(withToken("/tokens/current", token).DELETE().build());
+        assertThat(revoked.statusCode()).isEqualTo(204);
+        HttpResponse<byte[]> after = send(withToken("/documents", token).build());
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(after.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v ->
+                assertThat(v).startsWith("Bearer").contains("invalid_token"));
+        assertThat(send(withToken("/documents", bobs).build()).statusCode()).isEqualTo(200);
+        assertThat(send(withToken("/documents", "x".repeat(43)).build()).statusCode()).isEqualTo(401);
+        assertThat(send(request("/tokens/current", "alice", ALICE_PW).DELETE().build()).statusCode()).isEqualTo(400);
+    }
+
+    /** A browser that cached Basic credentials must not be made to deposit by another site. */
+    @Test
+    @Order(11)
+    void crossSitePost_refused() throws Exception {
+        HttpResponse<byte[]> r = send(request("/documents/csrf.txt", "alice", ALICE_PW).header("Origin",
+                "https://evil.example").POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(store.findDocument("alice", "csrf.txt", null)).isEmpty();
+    }
 }

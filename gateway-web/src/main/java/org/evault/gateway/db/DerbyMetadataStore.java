@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DerbyMetadataStore implements MetadataStore {
     private static final Logger LOG = LoggerFactory.getLogger(DerbyMetadataStore.class);
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_CONNECTIONS = 8;
 
@@ -44,6 +44,14 @@ public final class DerbyMetadataStore implements MetadataStore {
             + " user_id VARCHAR(64), action VARCHAR(64) NOT NULL, document_id VARCHAR(128),"
             + " outcome VARCHAR(32) NOT NULL, detail VARCHAR(1000))",
         "CREATE INDEX audit_log_user ON audit_log (user_id, id)",
+    };
+
+    /** Version 2: API bearer tokens, kept only as their SHA-256. */
+    private static final String[] SCHEMA_V2 = {
+        "CREATE TABLE api_tokens (token_hash CHAR(64) NOT NULL PRIMARY KEY,"
+            + " user_id VARCHAR(64) NOT NULL REFERENCES accounts (user_id), created TIMESTAMP NOT NULL,"
+            + " expires TIMESTAMP NOT NULL)",
+        "CREATE INDEX api_tokens_expires ON api_tokens (expires)",
     };
 
     private final String url;
@@ -100,15 +108,26 @@ public final class DerbyMetadataStore implements MetadataStore {
                 throw new IllegalStateException("the metadata database has schema version " + version
                         + ", newer than this gateway's " + SCHEMA_VERSION);
             }
-            if (version == 0) {
-                try (Statement s = c.createStatement()) {
+            if (version == SCHEMA_VERSION) {
+                return null;
+            }
+            // Each step moves the schema one version forward, in the same transaction as the
+            // version number, so a failed start leaves the database as it was.
+            try (Statement s = c.createStatement()) {
+                if (version < 1) {
                     for (String sql : SCHEMA_V1) {
                         s.execute(sql);
                     }
                     s.execute("INSERT INTO evault_schema (version) VALUES (1)");
                 }
-                LOG.info("metadata database created with schema version {}", SCHEMA_VERSION);
+                if (version < 2) {
+                    for (String sql : SCHEMA_V2) {
+                        s.execute(sql);
+                    }
+                }
+                s.execute("UPDATE evault_schema SET version = " + SCHEMA_VERSION);
             }
+            LOG.info("metadata database at schema version {} (was {})", SCHEMA_VERSION, version);
             return null;
         });
     }
@@ -282,6 +301,59 @@ public final class DerbyMetadataStore implements MetadataStore {
                     }
                     return Optional.of(new Receipt(r.getBytes(1), r.getBytes(2), List.of()));
                 }
+            }
+        });
+    }
+
+    @Override
+    public void addToken(ApiToken t) {
+        withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO api_tokens (token_hash, user_id, created, expires) VALUES (?, ?, ?, ?)")) {
+                p.setString(1, t.hash());
+                p.setString(2, t.userId());
+                p.setTimestamp(3, Timestamp.from(t.created()));
+                p.setTimestamp(4, Timestamp.from(t.expires()));
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ApiToken> findToken(String hash, Instant now) {
+        return withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT token_hash, user_id, created, expires FROM api_tokens"
+                    + " WHERE token_hash = ? AND expires > ?")) {
+                p.setString(1, hash);
+                p.setTimestamp(2, Timestamp.from(now));
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<ApiToken>empty();
+                    }
+                    return Optional.of(new ApiToken(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(),
+                            r.getTimestamp(4).toInstant()));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteToken(String hash) {
+        return withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM api_tokens WHERE token_hash = ?")) {
+                p.setString(1, hash);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public int deleteExpiredTokens(Instant now) {
+        return withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM api_tokens WHERE expires <= ?")) {
+                p.setTimestamp(1, Timestamp.from(now));
+                return p.executeUpdate();
             }
         });
     }

@@ -7,7 +7,8 @@ import java.util.Optional;
 import org.evault.gateway.Receipt;
 
 /**
- * The gateway's metadata: accounts, documents and their versions, receipts, and the audit log.
+ * The gateway's metadata: accounts, documents and their versions, receipts, API tokens, and the
+ * audit log.
  * Kept small and in plain terms so that another database (PostgreSQL, for several gateways) can
  * replace the embedded Derby one ({@link DerbyMetadataStore}).
  *
@@ -44,6 +45,18 @@ public interface MetadataStore extends AutoCloseable {
     List<DocumentRecord> listDocuments(String owner);
 
     Optional<Receipt> findReceipt(String documentId);
+
+    /** Records a newly issued API token (by its hash). */
+    void addToken(ApiToken token);
+
+    /** The token with this hash if it is still valid at {@code now} (expired ones are never returned). */
+    Optional<ApiToken> findToken(String hash, Instant now);
+
+    /** Revokes (forgets) a token; true if there was one. */
+    boolean deleteToken(String hash);
+
+    /** Forgets every token expired at {@code now}; returns how many. */
+    int deleteExpiredTokens(Instant now);
 
     /** Appends to the audit log; returns the entry with its id. */
     AuditEntry audit(AuditEntry entry);

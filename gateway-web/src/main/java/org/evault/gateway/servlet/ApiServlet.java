@@ -2,13 +2,10 @@ package org.evault.gateway.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -16,62 +13,65 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.evault.gateway.DepositFailedException;
-import org.evault.gateway.DocumentTooLargeException;
-import org.evault.gateway.PasswordHasher;
-import org.evault.gateway.Receipt;
-import org.evault.gateway.RetrievalFailedException;
+import org.evault.gateway.Accounts;
+import org.evault.gateway.ApiTokens;
+import org.evault.gateway.Documents;
+import org.evault.gateway.RequestRefused;
 import org.evault.gateway.VaultClient;
-import org.evault.gateway.db.Account;
-import org.evault.gateway.db.AuditEntry;
 import org.evault.gateway.db.DocumentRecord;
-import org.evault.gateway.db.DuplicateUserException;
 import org.evault.gateway.db.MetadataStore;
-import org.evault.protocol.DepositMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The JSON API under {@code /api/v1}:
  * <pre>
- * POST /api/v1/register                  JSON {userId, password, name, address, phone, email} → 201
- * GET  /api/v1/vault/public-key.pem      the vault public key (no login)
- * GET  /api/v1/documents                 the caller's documents, all versions
- * POST /api/v1/documents/{name}          raw body → deposit → 201 JSON receipt
- * GET  /api/v1/documents/{name}[?version=V]          the document, streamed
- * GET  /api/v1/documents/{name}/receipt[?version=V]  its receipt as JSON
+ * POST   /api/v1/register                  JSON {userId, password, name, address, phone, email} → 201
+ * GET    /api/v1/vault/public-key.pem      the vault public key (no login)
+ * POST   /api/v1/tokens                    Basic only → 201 {token, expires}
+ * DELETE /api/v1/tokens/current            revokes the presented bearer token → 204
+ * GET    /api/v1/documents                 the caller's documents, all versions
+ * POST   /api/v1/documents/{name}          raw body → deposit → 201 JSON receipt
+ * GET    /api/v1/documents/{name}[?version=V]          the document, streamed
+ * GET    /api/v1/documents/{name}/receipt[?version=V]  its receipt as JSON
  * </pre>
- * Documents need HTTP Basic authentication; every document is looked up under the caller's own
- * account, so another user's document is simply not found (404). Errors are JSON
- * {@code {"error": code, "message": text}}, never a stack trace.
+ * Documents need HTTP Basic authentication or a bearer token; every document is looked up under
+ * the caller's own account, so another user's document is simply not found (404). Errors are
+ * JSON {@code {"error": code, "message": text}}, never a stack trace. The API ignores cookies, so
+ * a session cannot be abused through it; but a browser that once answered its Basic challenge
+ * re-sends those credentials by itself, so requests that change something (POST, DELETE) are
+ * refused (403) when the browser marks them as coming from another site ({@code Sec-Fetch-Site}
+ * or a foreign {@code Origin}). Programs send neither header.
  */
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int MAX_JSON_BYTES = 16 * 1024;
-    private static final int MAX_NAME_CHARS = 255;
-    private static final int MIN_PASSWORD_CHARS = 8;
-    private static final int MAX_PASSWORD_CHARS = 1024;
-    private static final String REALM = "Basic realm=\"e-Vault\", charset=\"UTF-8\"";
+    private static final String BASIC_REALM = "Basic realm=\"e-Vault\", charset=\"UTF-8\"";
 
     private final transient VaultClient vault;
     private final transient MetadataStore store;
-    private final transient PasswordHasher hasher;
+    private final transient Accounts accounts;
+    private final transient ApiTokens tokens;
+    private final transient Documents documents;
     private final transient ObjectMapper json = new ObjectMapper();
 
-    public ApiServlet(VaultClient vault, MetadataStore store, PasswordHasher hasher) {
+    public ApiServlet(VaultClient vault, MetadataStore store, Accounts accounts, ApiTokens tokens, Documents documents) {
         this.vault = vault;
         this.store = store;
-        this.hasher = hasher;
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.documents = documents;
+    }
+
+    /** How the caller proved who it is. */
+    private record Caller(String userId, String bearerToken) {
     }
 
     @Override
@@ -81,6 +81,9 @@ public final class ApiServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         String method = req.getMethod();
         try {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                refuseCrossSite(req);
+            }
             if (path.equals("/register")) {
                 requireMethod(method, "POST");
                 register(req, resp);
@@ -89,36 +92,54 @@ public final class ApiServlet extends HttpServlet {
                 resp.setContentType("application/x-pem-file");
                 resp.setCharacterEncoding("US-ASCII");
                 resp.getWriter().write(vault.publicKey().toPem());
+            } else if (path.equals("/tokens")) {
+                requireMethod(method, "POST");
+                issueToken(req, resp);
+            } else if (path.equals("/tokens/current")) {
+                requireMethod(method, "DELETE");
+                revokeToken(req, resp);
             } else if (path.equals("/documents") || path.equals("/documents/")) {
                 requireMethod(method, "GET");
-                list(authenticate(req), resp);
+                list(authenticate(req).userId(), resp);
             } else if (path.startsWith("/documents/")) {
                 String rest = path.substring("/documents/".length());
                 if (method.equals("GET") && rest.endsWith("/receipt")) {
-                    receipt(authenticate(req), name(rest.substring(0, rest.length() - "/receipt".length())), req, resp);
+                    receipt(authenticate(req).userId(),
+                            Documents.checkName(rest.substring(0, rest.length() - "/receipt".length())), req, resp);
                 } else if (method.equals("GET")) {
-                    retrieve(authenticate(req), name(rest), req, resp);
+                    retrieve(authenticate(req).userId(), Documents.checkName(rest), req, resp);
                 } else if (method.equals("POST")) {
-                    deposit(authenticate(req), name(rest), req, resp);
+                    deposit(authenticate(req).userId(), Documents.checkName(rest), req, resp);
                 } else {
-                    throw new ApiError(405, "method_not_allowed", method + " is not allowed here");
+                    throw new RequestRefused(405, "method_not_allowed", method + " is not allowed here");
                 }
             } else {
-                throw new ApiError(404, "not_found", "no such resource");
+                throw new RequestRefused(404, "not_found", "no such resource");
             }
-        } catch (ApiError e) {
-            if (e.status == 401) {
-                resp.setHeader("WWW-Authenticate", REALM);
+        } catch (RequestRefused e) {
+            if (e.status() == 401) {
+                resp.setHeader("WWW-Authenticate", bearer(req) != null
+                        ? "Bearer realm=\"e-Vault\", error=\"invalid_token\"" : BASIC_REALM);
             }
             if (hasUnreadBody(req)) {
                 // The body was not read (refused before, or broken off): this connection cannot carry
                 // another request, so say so rather than let the client reuse it and fail.
                 resp.setHeader("Connection", "close");
             }
-            sendError(resp, e.status, e.code, e.getMessage());
+            sendError(resp, e.status(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {}: internal error", method, path, e);
             sendError(resp, 500, "internal_error", "internal error");
+        }
+    }
+
+    private static void refuseCrossSite(HttpServletRequest req) throws RequestRefused {
+        String site = req.getHeader("Sec-Fetch-Site");
+        String origin = req.getHeader("Origin");
+        String own = "https://" + req.getServerName() + (req.getServerPort() == 443 ? "" : ":" + req.getServerPort());
+        if ((site != null && !site.equals("same-origin") && !site.equals("none"))
+                || (origin != null && !origin.equalsIgnoreCase(own))) {
+            throw new RequestRefused(403, "forbidden", "requests from other sites are refused");
         }
     }
 
@@ -126,87 +147,93 @@ public final class ApiServlet extends HttpServlet {
         return req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
     }
 
-    private static void requireMethod(String method, String allowed) throws ApiError {
+    private static void requireMethod(String method, String allowed) throws RequestRefused {
         if (!method.equals(allowed)) {
-            throw new ApiError(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
+            throw new RequestRefused(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
         }
     }
 
-    // ------------------------------------------------------------------ accounts
+    // ------------------------------------------------------------------ accounts and tokens
 
-    private void register(HttpServletRequest req, HttpServletResponse resp) throws IOException, ApiError {
+    private void register(HttpServletRequest req, HttpServletResponse resp) throws IOException, RequestRefused {
         JsonNode body;
         try (InputStream in = req.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
             if (bytes.length > MAX_JSON_BYTES) {
-                throw new ApiError(413, "too_large", "the registration is larger than " + MAX_JSON_BYTES + " bytes");
+                throw new RequestRefused(413, "too_large", "the registration is larger than " + MAX_JSON_BYTES
+                        + " bytes");
             }
             body = json.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ApiError.badRequest("the body is not valid JSON");
+            throw RequestRefused.badRequest("the body is not valid JSON");
         }
         if (body == null || !body.isObject()) {
-            throw ApiError.badRequest("expected a JSON object");
+            throw RequestRefused.badRequest("expected a JSON object");
         }
-        String userId = text(body, "userId", 64);
-        if (!USER_ID.matcher(userId).matches()) {
-            throw ApiError.badRequest("userId must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter"
-                    + " or digit");
-        }
-        String password = text(body, "password", MAX_PASSWORD_CHARS);
-        if (password.length() < MIN_PASSWORD_CHARS) {
-            throw ApiError.badRequest("password must have at least " + MIN_PASSWORD_CHARS + " characters");
-        }
-        char[] pw = password.toCharArray();
-        String hash;
-        try {
-            hash = hasher.hash(pw);
-        } finally {
-            Arrays.fill(pw, '\0');
-        }
-        Account account = new Account(userId, text(body, "name", 256), text(body, "address", 1024),
-                text(body, "phone", 64), text(body, "email", 256), hash, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        try {
-            store.addAccount(account);
-        } catch (DuplicateUserException e) {
-            store.audit(AuditEntry.of(null, "register", null, "denied", "user id taken: " + userId));
-            throw new ApiError(409, "user_exists", "user id " + userId + " is taken");
-        }
-        store.audit(AuditEntry.of(userId, "register", null, "ok", null));
-        LOG.info("registered user {}", userId);
+        String userId = text(body, "userId");
+        String password = text(body, "password");
+        accounts.register(new Accounts.Registration(userId, password == null ? null : password.toCharArray(),
+                text(body, "name"), text(body, "address"), text(body, "phone"), text(body, "email")));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("userId", userId);
         sendJson(resp, 201, out);
     }
 
-    private static String text(JsonNode body, String field, int maxChars) throws ApiError {
+    /** A string field, or null when it is missing or not a string (the registration then says which is required). */
+    private static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw ApiError.badRequest(field + " is required");
-        }
-        String s = v.asText();
-        if (s.length() > maxChars) {
-            throw ApiError.badRequest(field + " is longer than " + maxChars + " characters");
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                throw ApiError.badRequest(field + " contains control characters");
-            }
-        }
-        return s;
+        return v == null || !v.isTextual() ? null : v.asText();
     }
 
-    /** The authenticated user id, from HTTP Basic; a 401 otherwise. */
-    private String authenticate(HttpServletRequest req) throws ApiError {
+    /** A new token for a caller who proved the password (a token does not mint tokens). */
+    private void issueToken(HttpServletRequest req, HttpServletResponse resp) throws IOException, RequestRefused {
+        if (bearer(req) != null) {
+            throw new RequestRefused(401, "unauthorized", "a token is issued only against the password (HTTP Basic)");
+        }
+        String user = authenticate(req).userId();
+        ApiTokens.Issued t = tokens.issue(user);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("token", t.token());
+        out.put("expires", t.expires().toString());
+        sendJson(resp, 201, out);
+    }
+
+    private void revokeToken(HttpServletRequest req, HttpServletResponse resp) throws RequestRefused {
+        Caller caller = authenticate(req);
+        if (caller.bearerToken() == null) {
+            throw RequestRefused.badRequest("present the token to revoke as Authorization: Bearer");
+        }
+        tokens.revoke(caller.bearerToken(), caller.userId());
+        resp.setStatus(204);
+    }
+
+    private static String bearer(HttpServletRequest req) {
+        String header = req.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
+    /** The authenticated caller, from a bearer token or HTTP Basic; a 401 otherwise. */
+    private Caller authenticate(HttpServletRequest req) throws RequestRefused {
+        String token = bearer(req);
+        if (token != null) {
+            Optional<String> user = tokens.userOf(token);
+            if (user.isEmpty()) {
+                throw new RequestRefused(401, "unauthorized", "the token is unknown, expired or revoked");
+            }
+            return new Caller(user.get(), token);
+        }
         String header = req.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw new ApiError(401, "unauthorized", "log in with HTTP Basic authentication");
+            throw new RequestRefused(401, "unauthorized", "log in with HTTP Basic authentication or a bearer token");
         }
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(header.substring(6).trim());
         } catch (IllegalArgumentException e) {
-            throw new ApiError(401, "unauthorized", "malformed Authorization header");
+            throw new RequestRefused(401, "unauthorized", "malformed Authorization header");
         }
         char[] chars;
         try {
@@ -216,7 +243,7 @@ public final class ApiServlet extends HttpServlet {
             cb.get(chars);
             Arrays.fill(cb.array(), '\0');
         } catch (CharacterCodingException e) {
-            throw new ApiError(401, "unauthorized", "malformed Authorization header");
+            throw new RequestRefused(401, "unauthorized", "malformed Authorization header");
         } finally {
             Arrays.fill(decoded, (byte) 0);
         }
@@ -229,21 +256,15 @@ public final class ApiServlet extends HttpServlet {
                 }
             }
             if (colon < 0) {
-                throw new ApiError(401, "unauthorized", "malformed Authorization header");
+                throw new RequestRefused(401, "unauthorized", "malformed Authorization header");
             }
-            String userId = new String(chars, 0, colon);
             char[] password = Arrays.copyOfRange(chars, colon + 1, chars.length);
             try {
-                Optional<Account> account = USER_ID.matcher(userId).matches() ? store.findAccount(userId) : Optional.empty();
-                // Unknown ids cost a hash too, so that timing does not tell which ids exist.
-                boolean ok = hasher.verify(password, account.map(Account::passwordHash).orElse(hasher.dummyHash()))
-                        && account.isPresent();
-                if (!ok) {
-                    store.audit(AuditEntry.of(account.isPresent() ? userId : null, "login", null, "denied",
-                            account.isPresent() ? "wrong password" : "unknown user id"));
-                    throw new ApiError(401, "unauthorized", "wrong user id or password");
+                Optional<String> user = accounts.verify(new String(chars, 0, colon), password);
+                if (user.isEmpty()) {
+                    throw new RequestRefused(401, "unauthorized", "wrong user id or password");
                 }
-                return userId;
+                return new Caller(user.get(), null);
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -254,44 +275,23 @@ public final class ApiServlet extends HttpServlet {
 
     // ------------------------------------------------------------------ documents
 
-    /** A document name from the URL path: decoded by the container, checked here. */
-    private static String name(String raw) throws ApiError {
-        if (raw.isEmpty() || raw.length() > MAX_NAME_CHARS) {
-            throw ApiError.badRequest("a document name has 1 to " + MAX_NAME_CHARS + " characters");
-        }
-        if (raw.equals(".") || raw.equals("..") || raw.indexOf('/') >= 0 || raw.indexOf('\\') >= 0) {
-            throw ApiError.badRequest("a document name must not contain path separators or be . or ..");
-        }
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (Character.isISOControl(c) || (Character.isSurrogate(c) && !validSurrogate(raw, i))) {
-                throw ApiError.badRequest("a document name must not contain control characters");
-            }
-        }
-        return raw;
+    private static Integer version(HttpServletRequest req) throws RequestRefused {
+        return parseVersion(req.getParameter("version"));
     }
 
-    private static boolean validSurrogate(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-    }
-
-    private static Integer version(HttpServletRequest req) throws ApiError {
-        String v = req.getParameter("version");
+    /** A {@code version} query parameter: null when absent, else a positive integer. */
+    public static Integer parseVersion(String v) throws RequestRefused {
         if (v == null || v.isEmpty()) {
             return null;
         }
         try {
             int n = Integer.parseInt(v);
             if (n < 1) {
-                throw ApiError.badRequest("version must be a positive integer");
+                throw RequestRefused.badRequest("version must be a positive integer");
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("version must be a positive integer");
+            throw RequestRefused.badRequest("version must be a positive integer");
         }
     }
 
@@ -311,108 +311,78 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void deposit(String user, String name, HttpServletRequest req, HttpServletResponse resp)
-            throws IOException, ApiError {
-        long limit = vault.config().maxDocumentBytes();
-        long declared = req.getContentLengthLong();
-        if (declared > limit) {
-            store.audit(AuditEntry.of(user, "deposit", null, "denied", "too large: " + declared + " bytes"));
-            throw new ApiError(413, "too_large", "the document is larger than the limit of " + limit + " bytes");
-        }
-        String documentId = UUID.randomUUID().toString();
-        Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        DocumentRecord reserved = store.reserve(documentId, user, name, time);
-        DepositMetadata meta = new DepositMetadata(documentId, user, name, reserved.version(), time.toEpochMilli(),
-                declared >= 0 ? declared : DepositMetadata.UNKNOWN_LENGTH);
-        Receipt receipt;
+            throws IOException, RequestRefused {
+        documents.checkDeclaredLength(user, req.getContentLengthLong());
+        Documents.Deposited d;
         try (InputStream body = req.getInputStream()) {
-            receipt = vault.deposit(meta, body);
-        } catch (DocumentTooLargeException e) {
-            fail(user, documentId, e.getMessage());
-            throw new ApiError(413, "too_large", e.getMessage());
-        } catch (DepositFailedException e) {
-            fail(user, documentId, e.getMessage());
-            LOG.warn("deposit {} by {} failed: {}", documentId, user, e.getMessage());
-            throw new ApiError(503, "deposit_failed", "the deposit failed and nothing was stored: " + e.getMessage());
-        } catch (IOException e) {
-            fail(user, documentId, "upload broken: " + e.getMessage());
-            LOG.info("deposit {} by {}: the upload broke off: {}", documentId, user, e.getMessage());
-            throw new ApiError(400, "upload_incomplete", "the upload was incomplete; nothing was stored");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(user, documentId, "interrupted");
-            throw new ApiError(503, "deposit_failed", "the gateway is shutting down; nothing was stored");
-        } catch (RuntimeException e) {
-            fail(user, documentId, "internal error");
-            throw e;
+            d = documents.deposit(user, name, req.getContentLengthLong(), body);
         }
-        DocumentRecord stored = store.complete(documentId, receipt);
-        store.audit(AuditEntry.of(user, "deposit", documentId, "ok", name + " v" + stored.version() + ", "
-                + stored.size() + " bytes"));
-        sendJson(resp, 201, receiptJson(receipt, stored));
-    }
-
-    private void fail(String user, String documentId, String why) {
-        store.abandon(documentId);
-        store.audit(AuditEntry.of(user, "deposit", documentId, "failed", why));
-    }
-
-    private static Map<String, Object> receiptJson(Receipt receipt, DocumentRecord d) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("body", Base64.getEncoder().encodeToString(receipt.body()));
-        out.put("signature", Base64.getEncoder().encodeToString(receipt.signature()));
-        out.put("name", d.name());
-        out.put("version", d.version());
-        out.put("documentId", d.documentId());
-        return out;
-    }
-
-    private DocumentRecord find(String user, String name, HttpServletRequest req, String action) throws ApiError {
-        Integer version = version(req);
-        Optional<DocumentRecord> d = store.findDocument(user, name, version);
-        if (d.isEmpty()) {
-            store.audit(AuditEntry.of(user, action, null, "denied", "not found: " + name
-                    + (version == null ? "" : " v" + version)));
-            throw ApiError.notFound();
-        }
-        return d.get();
+        sendJson(resp, 201, Documents.receiptJson(d.receipt(), d.record()));
     }
 
     private void receipt(String user, String name, HttpServletRequest req, HttpServletResponse resp)
-            throws IOException, ApiError {
-        DocumentRecord d = find(user, name, req, "receipt");
-        Receipt r = store.findReceipt(d.documentId()).orElseThrow(ApiError::notFound);
-        sendJson(resp, 200, receiptJson(r, d));
+            throws IOException, RequestRefused {
+        DocumentRecord d = documents.find(user, name, version(req), "receipt");
+        sendJson(resp, 200, Documents.receiptJson(documents.receipt(d), d));
     }
 
     private void retrieve(String user, String name, HttpServletRequest req, HttpServletResponse resp)
-            throws IOException, ApiError {
-        DocumentRecord d = find(user, name, req, "retrieve");
-        Receipt r = store.findReceipt(d.documentId()).orElseThrow(ApiError::notFound);
+            throws IOException, RequestRefused {
+        DocumentRecord d = documents.find(user, name, version(req), "retrieve");
         resp.setStatus(200);
         resp.setContentType("application/octet-stream");
         resp.setContentLengthLong(d.size());
-        resp.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
-                + URLEncoder.encode(d.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        resp.setHeader("Content-Disposition", contentDisposition(d.name()));
         resp.setHeader("X-Evault-Version", Integer.toString(d.version()));
         resp.setHeader("X-Evault-Document-Id", d.documentId());
+        streamDocument(documents, user, d, resp);
+    }
+
+    /**
+     * Streams a document as the body of {@code resp}, whose headers are set. The last piece is held
+     * back until the document's hash checked: a failure after the answer began breaks the
+     * connection off (the client sees a short body, never a complete wrong one); a failure before
+     * it resets the answer and refuses with 503.
+     */
+    public static void streamDocument(Documents documents, String user, DocumentRecord d, HttpServletResponse resp)
+            throws IOException, RequestRefused {
         HoldBackOutputStream out = new HoldBackOutputStream(resp.getOutputStream());
         try {
-            vault.retrieve(d.documentId(), r.parsed(), out);
+            documents.retrieve(user, d, out);
             out.release();
-        } catch (RetrievalFailedException e) {
-            LOG.warn("retrieve {} for {} failed: {}", d.documentId(), user, e.getMessage());
-            store.audit(AuditEntry.of(user, "retrieve", d.documentId(), "failed", e.getMessage()));
+        } catch (RequestRefused e) {
             if (resp.isCommitted()) {
                 // The body is incomplete (its last piece was held back): abort, never end it normally.
                 throw new IllegalStateException("retrieval of " + d.documentId() + " failed after the response began");
             }
             resp.reset();
-            throw new ApiError(503, "unavailable", "the document cannot be retrieved right now");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
+            throw e;
         }
-        store.audit(AuditEntry.of(user, "retrieve", d.documentId(), "ok", name + " v" + d.version()));
+    }
+
+    /**
+     * {@code attachment} with an ASCII fallback {@code filename} (other characters, quotes,
+     * backslashes and {@code %} become {@code _}) and the exact UTF-8 name as RFC 5987
+     * {@code filename*} (RFC 6266): browsers that know filename* use it, and no header injection
+     * is possible.
+     */
+    public static String contentDisposition(String name) {
+        StringBuilder ascii = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' ? c : '_');
+        }
+        StringBuilder ext = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+                ext.append((char) c);
+            } else {
+                ext.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + ext;
     }
 
     // ------------------------------------------------------------------ output

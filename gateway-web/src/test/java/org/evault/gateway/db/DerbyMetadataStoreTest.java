@@ -159,4 +159,51 @@ class DerbyMetadataStoreTest {
             assertThat(s.findAccount("alice")).isPresent();
         }
     }
+
+    @Test
+    void tokens_foundByHashUntilExpiry_thenGone() throws Exception {
+        store.addAccount(account("alice"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String live = "a".repeat(64);
+        String old = "b".repeat(64);
+        store.addToken(new ApiToken(live, "alice", now, now.plusSeconds(60)));
+        store.addToken(new ApiToken(old, "alice", now.minusSeconds(120), now.minusSeconds(60)));
+        assertThat(store.findToken(live, now)).hasValueSatisfying(t -> assertThat(t.userId()).isEqualTo("alice"));
+        assertThat(store.findToken(live, now.plusSeconds(60))).isEmpty();
+        assertThat(store.findToken(old, now)).isEmpty();
+        assertThat(store.deleteExpiredTokens(now)).isEqualTo(1);
+        assertThat(store.deleteToken(live)).isTrue();
+        assertThat(store.deleteToken(live)).isFalse();
+        assertThat(store.findToken(live, now)).isEmpty();
+    }
+
+    /** A database made by the first gateway (schema 1) gains the token table at the next start. */
+    @Test
+    void schemaVersion1_migratesForward_keepingData(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("metadata");
+        String url = "jdbc:derby:" + db.toAbsolutePath();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url + ";create=true");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE evault_schema (version INT NOT NULL)");
+            s.execute("INSERT INTO evault_schema (version) VALUES (1)");
+            s.execute("CREATE TABLE accounts (user_id VARCHAR(64) NOT NULL PRIMARY KEY, name VARCHAR(256) NOT NULL,"
+                    + " address VARCHAR(1024) NOT NULL, phone VARCHAR(64) NOT NULL, email VARCHAR(256) NOT NULL,"
+                    + " password_hash VARCHAR(512) NOT NULL, created TIMESTAMP NOT NULL)");
+            s.execute("INSERT INTO accounts VALUES ('alice', 'A', 'B', 'C', 'D', 'h', CURRENT_TIMESTAMP)");
+        }
+        try {
+            java.sql.DriverManager.getConnection(url + ";shutdown=true").close();
+        } catch (java.sql.SQLException e) {
+            assertThat(e.getSQLState()).isEqualTo("08006");
+        }
+        try (DerbyMetadataStore s = DerbyMetadataStore.open(db)) {
+            assertThat(s.findAccount("alice")).isPresent();
+            Instant now = Instant.now();
+            s.addToken(new ApiToken("c".repeat(64), "alice", now, now.plusSeconds(60)));
+            assertThat(s.findToken("c".repeat(64), now)).isPresent();
+        }
+        try (DerbyMetadataStore s = DerbyMetadataStore.open(db)) {
+            assertThat(s.findToken("c".repeat(64), Instant.now())).isPresent();
+        }
+    }
 }
