@@ -53,7 +53,8 @@ final class Jfr {
         jcmd(pid, "JFR.stop", "name=" + name);
     }
 
-    private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+    /** Runs {@code jcmd PID command...}; returns its output. */
+    static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
         cmd.addAll(List.of(command));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -61,6 +62,7 @@ final class Jfr {
         if (p.waitFor() != 0) {
             throw new IOException(String.join(" ", cmd) + ": " + out);
         }
+        return out;
     }
 
     static Summary summarize(Path file, int topCount) throws IOException {

@@ -40,8 +40,8 @@ public final class LoadMain {
     private static final long KIB = 1024;
     private static final long MIB = 1024 * KIB;
     private static final int CLIENTS = 8;
-    /** Deposits after which every Shoup daemon's pool of precomputed proof openings is full (1024 / 4, and some). */
-    private static final long PROOF_POOL_FILL = 300;
+    /** Deposits after which every Shoup daemon's pool of precomputed proof openings is full (4 at start, 3 more per deposit, 1024 at most: 340, and some). */
+    private static final long PROOF_POOL_FILL = 400;
 
     /** Sizes, durations and repetitions of one mode. */
     private record Params(double warmSeconds, long warmBulkBytes, int reps, double repSeconds, long[] curveKiB,
@@ -51,7 +51,7 @@ public final class LoadMain {
                 return new Params(2, 16 * MIB, 2, 2, new long[] {1, 16, 256}, new int[] {CLIENTS, 1}, 2, 2,
                         new long[] {16 * MIB, 64 * MIB}, 1, List.of("-wi", "1", "-w", "1s", "-i", "2", "-r", "1s"));
             }
-            return new Params(5, 64 * MIB, 5, 5, new long[] {1, 4, 16, 64, 256, 1024}, new int[] {CLIENTS, 1}, 3, 4,
+            return new Params(8, 64 * MIB, 5, 5, new long[] {1, 4, 16, 64, 256, 1024}, new int[] {CLIENTS, 1}, 3, 4,
                     new long[] {100 * MIB, 1024 * MIB}, 3, List.of("-wi", "2", "-w", "1s", "-i", "4", "-r", "2s"));
         }
     }
@@ -408,8 +408,8 @@ public final class LoadMain {
             }
         }
         Color[] colors = {new Color(31, 119, 180), new Color(214, 39, 40)};
-        String subtitle = String.format("e-Vault, n = 5 daemons (Shoup, t = 2), gateway and clients on one 2-core machine over "
-                + "loopback HTTPS, %s authentication; medians", vaults.get("n5").authMode());
+        String subtitle = String.format("e-Vault n = 5 (Shoup, t = 2), all processes on one %d-core machine, loopback HTTPS, "
+                + "%s auth; medians", Runtime.getRuntime().availableProcessors(), vaults.get("n5").authMode());
         Plot fig3 = new Plot("Figure 3 again: retrievals per minute against document size", subtitle,
                 "document size (log scale)", "retrievals per minute (log scale)");
         Plot fig4 = new Plot("Figure 4 again: mean retrieval time against document size", subtitle,
@@ -605,9 +605,12 @@ public final class LoadMain {
         md.append(jfrTable("daemon 1 (n = 5) during that deposit", depositJfr.daemon()));
         md.append(jfrTable("gateway (n = 5) during the retrieval of that document", retrieveJfr.gateway()));
         md.append(jfrTable("daemon 1 (n = 5) during that retrieval", retrieveJfr.daemon()));
+        String flags = Jfr.jcmd(pid("n5.gateway"), "VM.flags");
+        Matcher maxHeap = Pattern.compile("MaxHeapSize=(\\d+)").matcher(flags);
         md.append("\n## (e) The gateway's heap while a ").append(human(largest)).append(" document streams\n\n");
         md.append("`jstat -gc PID 200` on the gateway during each transfer of the largest size (maximum over the repetitions; "
-                + "default JVM heap settings). Old generation at start and at most: if a document were held in memory it would "
+                + "default JVM heap settings: " + (maxHeap.find() ? Long.parseLong(maxHeap.group(1)) / MIB + " MiB maximum heap, " : "")
+                + "G1). Old generation at start and at most: if a document were held in memory it would "
                 + "grow by the document's size.\n\n");
         md.append("| gateway, transfer | heap used at most (MiB) | old gen at start (MiB) | old gen at most (MiB) | heap committed "
                 + "(MiB) | young GCs | full GCs | samples |\n|---|---|---|---|---|---|---|---|\n");
