@@ -38,8 +38,19 @@ final class Jfr {
         COMPONENTS.put("e-Vault daemon code", List.of("org.evault.daemon."));
     }
 
-    /** @param top self samples per method, most first; components inclusive; total samples */
-    record Summary(int samples, List<Map.Entry<String, Integer>> top, Map<String, Integer> components) {
+    /**
+     * @param top        self samples per method, most first
+     * @param components samples per component, inclusive
+     * @param forcesMs   durations of the fsyncs (FileChannel.force) that JFR recorded, sorted: the profile
+     *                   settings keep only those of 10 ms or more
+     * @param writesMs   durations of the file writes of 10 ms or more (Derby writes its log synchronously)
+     */
+    record Summary(int samples, List<Map.Entry<String, Integer>> top, Map<String, Integer> components, double[] forcesMs,
+            double[] writesMs) {
+        static double percentile(double[] sorted, double q) {
+            return sorted.length == 0 ? Double.NaN
+                    : sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+        }
     }
 
     private Jfr() {
@@ -70,9 +81,19 @@ final class Jfr {
         Map<String, Integer> components = new LinkedHashMap<>();
         COMPONENTS.keySet().forEach(k -> components.put(k, 0));
         int samples = 0;
+        List<Double> forces = new ArrayList<>();
+        List<Double> writes = new ArrayList<>();
         try (RecordingFile r = new RecordingFile(file)) {
             while (r.hasMoreEvents()) {
                 RecordedEvent e = r.readEvent();
+                if (e.getEventType().getName().equals("jdk.FileForce")) {
+                    forces.add(e.getDuration().toNanos() / 1e6);
+                    continue;
+                }
+                if (e.getEventType().getName().equals("jdk.FileWrite")) {
+                    writes.add(e.getDuration().toNanos() / 1e6);
+                    continue;
+                }
                 if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                     continue;
                 }
@@ -95,7 +116,9 @@ final class Jfr {
         }
         List<Map.Entry<String, Integer>> top = new ArrayList<>(self.entrySet());
         top.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
-        return new Summary(samples, List.copyOf(top.subList(0, Math.min(topCount, top.size()))), components);
+        return new Summary(samples, List.copyOf(top.subList(0, Math.min(topCount, top.size()))), components,
+                forces.stream().mapToDouble(Double::doubleValue).sorted().toArray(),
+                writes.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 
     private static String name(RecordedFrame f) {

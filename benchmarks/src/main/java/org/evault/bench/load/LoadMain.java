@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  *          --nginx URL --pids pids.properties --benchmarks-jar benchmarks.jar
  * </pre>
  *
- * Measures, in this order: (b) 10 KiB retrievals per second, 8 clients, n = 5 (then once more under
- * JFR); (a) the paper's Figures 3 and 4, retrievals per minute and mean retrieval time against
- * document size, 8 clients and 1 client, n = 5; (c) 1 KiB deposits per second, 8 clients, n = 5,
+ * Measures, in this order: (a) the paper's Figures 3 and 4, retrievals per minute and mean
+ * retrieval time against document size, 8 clients and 1 client, n = 5; (b) 10 KiB retrievals per
+ * second, 8 clients, n = 5 (then once more under JFR); (c) 1 KiB deposits per second, 8 clients, n = 5,
  * next to the signing floor from the threshold JMH benchmark run just before; (d) deposit and
  * retrieval MB/s of large documents at n = 3 and n = 5 interleaved with nginx uploads and downloads
  * of the same documents, (e) sampling the gateway's heap during the largest ones. Writes
@@ -157,27 +157,35 @@ public final class LoadMain {
                 : "HTTP Basic on every request (the gateway has no /api/v1/tokens: one Argon2id per request)").append(".\n\n");
 
         warmUp();
-        if (phases.contains("b")) {
-            retrievalRate();
+        List<String> loads = new ArrayList<>();
+        for (String phase : List.of("a", "b", "c", "d")) {
+            if (!phases.contains(phase)) {
+                continue;
+            }
+            loads.add("(" + phase + ") " + loadAverage());
+            switch (phase) {
+                case "a" -> curve();
+                case "b" -> retrievalRate();
+                case "c" -> deposits();
+                default -> bulk();
+            }
         }
-        if (phases.contains("a")) {
-            curve();
-        }
-        if (phases.contains("c")) {
-            deposits();
-        }
-        if (phases.contains("d")) {
-            bulk();
-        }
+        loads.add("end " + loadAverage());
 
         md.append("## Targets\n\n");
         for (String v : verdicts) {
             md.append("- ").append(v).append('\n');
         }
-        md.append("\nRun took ").append(java.time.Duration.between(start, Instant.now()).toSeconds()).append(" s.\n");
+        md.append("\nRun took ").append(java.time.Duration.between(start, Instant.now()).toSeconds())
+                .append(" s. One-minute load average of the machine (other agents build and test on it) at the start of each part: ")
+                .append(String.join(", ", loads)).append(".\n");
         Files.writeString(out.resolve("summary.md"), md.toString());
         csv.close();
         log("summary: %s", out.resolve("summary.md"));
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     private static String machine() throws IOException {
@@ -225,7 +233,7 @@ public final class LoadMain {
         List<byte[]> docs = depositSet(v, "r10k", size);
         LoadRunner.Operation op = retrieveOp(v, "r10k", docs);
         log("(b) 10 KiB retrievals, %d clients, n = 5: warm-up, then %d x %.0f s", CLIENTS, params.reps(), params.repSeconds());
-        LoadRunner.run(CLIENTS, params.warmSeconds(), op);
+        LoadRunner.run(CLIENTS, 3 * params.warmSeconds(), op);
         Measured m = measure("retrieval-rate", v, "retrieve", size, CLIENTS, params.reps(), params.repSeconds(), op);
         log("(b) %.0f retrievals/s (reps %s), mean %.2f ms", m.medianRate(), m.rates(), m.medianMeanMs());
         Profiles jfr = profiled("retrieve-10k", v, op);
@@ -377,6 +385,14 @@ public final class LoadMain {
         s.components().entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> b.append(String.format("| %s | %.0f%% |%n", e.getKey(), 100.0 * e.getValue() / s.samples())));
+        for (var io : List.of(Map.entry("fsyncs (FileChannel.force)", s.forcesMs()), Map.entry("file writes", s.writesMs()))) {
+            double[] d = io.getValue();
+            if (d.length > 0) {
+                b.append(String.format("%n%s of 10 ms or more in the recording: %d, median %.1f ms, p90 %.1f ms, max %.1f ms.%n",
+                        io.getKey(), d.length, Jfr.Summary.percentile(d, 0.5), Jfr.Summary.percentile(d, 0.9),
+                        Jfr.Summary.percentile(d, 1.0)));
+            }
+        }
         b.append("\nTop frames (self):\n\n| method | share |\n|---|---|\n");
         for (Map.Entry<String, Integer> e : s.top()) {
             b.append(String.format("| `%s` | %.1f%% |%n", e.getKey(), 100.0 * e.getValue() / s.samples()));
@@ -458,7 +474,8 @@ public final class LoadMain {
             LoadRunner.run(CLIENTS, 2, op);
         }
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
-        log("(c) %d deposits made (pool filling took %.0f s); warm-up", v.deposits(), fillSeconds);
+        log("(c) %d deposits made (pool filling took %.0f s); fsync probe, warm-up", v.deposits(), fillSeconds);
+        double[] fsync = fsyncProbe(200);
         LoadRunner.run(CLIENTS, params.warmSeconds(), op);
         Measured m = measure("deposit-rate", v, "deposit", size, CLIENTS, params.reps(), params.repSeconds(), op);
         log("(c) %.1f deposits/s (reps %s), floor %.1f/s", m.medianRate(), m.rates(), floor);
@@ -478,12 +495,41 @@ public final class LoadMain {
         md.append(String.format("Measured: **%.1f deposits/s** (windows: %s), mean time %.1f ms, p99 %.1f ms; every receipt "
                 + "checked against the vault key. Ratio to the floor: %.2fx (%.2fx of the cold floor).%n%n",
                 m.medianRate(), m.rates(), m.medianMeanMs(), m.medianP99Ms(), m.medianRate() / floor, m.medianRate() / coldFloor));
+        md.append(String.format("The disk meanwhile: 200 appends of 1 KiB each forced to disk (FileChannel.force) in the run's folder, "
+                + "just before the measurement: median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms. A deposit at n = 5 waits "
+                + "for 5 daemons' fsyncs (slice file and folder, one after the other) and the gateway's Derby commits.%n%n",
+                pct(fsync, 0.5), pct(fsync, 0.9), pct(fsync, 0.99), pct(fsync, 1.0)));
         md.append(cpuTable(m, "deposit"));
         md.append(jfrTable("gateway (n = 5) during one more window of 1 KiB deposits", jfr.gateway()));
         md.append(jfrTable("daemon 1 (n = 5) in the same window", jfr.daemon()));
         verdicts.add(String.format("(c) 1 KiB deposits, 8 clients, n = 5: %.1f/s against a signing floor of %.1f/s: %.2fx, "
                 + "target within 2x (at least %.1f/s): %s", m.medianRate(), floor, m.medianRate() / floor, floor / 2,
                 m.medianRate() >= floor / 2 ? "**met**" : "**not met**"));
+    }
+
+    /** Latencies (ms, sorted) of {@code count} 1 KiB appends each forced to disk, in the output folder. */
+    private double[] fsyncProbe(int count) throws IOException {
+        Path file = out.resolve("fsync-probe.bin");
+        double[] ms = new double[count];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+            java.nio.ByteBuffer kib = java.nio.ByteBuffer.allocate(1024);
+            for (int i = 0; i < count; i++) {
+                kib.clear();
+                ch.write(kib);
+                long t0 = System.nanoTime();
+                ch.force(true);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        java.util.Arrays.sort(ms);
+        return ms;
+    }
+
+    private static double pct(double[] sorted, double q) {
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
     }
 
     /** Runs the threshold JMH benchmark briefly for 2048 bits, n = 5; p50 ms per benchmark method. */
@@ -526,6 +572,7 @@ public final class LoadMain {
         Map<String, List<Double>> mbps = new LinkedHashMap<>();
         Map<String, HeapSampler.Heap> heaps = new LinkedHashMap<>();
         Map<String, Map<String, Double>> bulkCpu = new LinkedHashMap<>();
+        Map<String, Double> bulkWall = new LinkedHashMap<>();
         long largest = params.bulkBytes()[params.bulkBytes().length - 1];
         for (long size : params.bulkBytes()) {
             for (int rep = 1; rep <= params.bulkReps(); rep++) {
@@ -551,6 +598,7 @@ public final class LoadMain {
                         double seconds = (System.nanoTime() - t0) / 1e9;
                         String key = size + "/" + target + "/" + operation;
                         bulkCpu.merge(key, ProcessCpu.delta(before, cpu.snapshot()), LoadMain::add);
+                        bulkWall.merge(key, seconds, Double::sum);
                         if (heap != null) {
                             heap.close();
                             heaps.merge(key, heap.result(), LoadMain::max);
@@ -590,15 +638,20 @@ public final class LoadMain {
                         operation.equals("deposit") ? "upload" : "download", n3 / ng, n5 / ng));
             }
         }
-        md.append("\nCPU seconds per GiB moved, by process group (sum over the repetitions of the largest size):\n\n");
-        md.append("| transfer | gateway | daemons | nginx | load client |\n|---|---|---|---|---|\n");
+        md.append("\nWall time and CPU seconds per GiB moved, by process group, over the repetitions of the largest size; "
+                + "cores busy = the CPU our processes got during the transfers (2 would be the whole machine):\n\n");
+        md.append("| transfer | wall s per GiB | gateway | daemons | nginx | load client | all | cores busy |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (String target : targets) {
             for (String operation : List.of("deposit", "retrieve")) {
                 Map<String, Double> c = bulkCpu.get(largest + "/" + target + "/" + operation);
                 double gib = params.bulkReps() * (double) largest / (1024 * MIB);
-                md.append(String.format("| %s %s | %.2f | %.2f | %.2f | %.2f |%n", target, operation,
+                double wall = bulkWall.get(largest + "/" + target + "/" + operation);
+                double all = c.getOrDefault(target + " gateway", 0.0) + c.getOrDefault(target + " daemons", 0.0)
+                        + c.getOrDefault("nginx", 0.0) + c.getOrDefault("load client", 0.0);
+                md.append(String.format("| %s %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", target, operation, wall / gib,
                         c.getOrDefault(target + " gateway", 0.0) / gib, c.getOrDefault(target + " daemons", 0.0) / gib,
-                        c.getOrDefault("nginx", 0.0) / gib, c.getOrDefault("load client", 0.0) / gib));
+                        c.getOrDefault("nginx", 0.0) / gib, c.getOrDefault("load client", 0.0) / gib, all / gib, all / wall));
             }
         }
         md.append('\n').append(jfrTable("gateway (n = 5) during one more " + human(small) + " deposit", depositJfr.gateway()));
