@@ -316,7 +316,8 @@ public final class LoadMain {
             }
         }
         return new Measured(windows, ProcessCpu.delta(before, cpu.snapshot()),
-                ProcessCpu.delta(gatewayBefore, ProcessCpu.threads(gateway)), ProcessCpu.delta(daemonBefore, ProcessCpu.threads(daemon)));
+                ProcessCpu.threadDelta(gatewayBefore, ProcessCpu.threads(gateway)),
+                ProcessCpu.threadDelta(daemonBefore, ProcessCpu.threads(daemon)));
     }
 
     /** JFR summaries of the gateway and of daemon 1 over the same stretch of load. */
@@ -377,14 +378,9 @@ public final class LoadMain {
         return b.append(String.join(", ", parts)).append(".\n\n").toString();
     }
 
-    private static String jfrTable(String title, Jfr.Summary s) {
-        StringBuilder b = new StringBuilder();
-        b.append("JFR, ").append(title).append(": ").append(s.samples())
-                .append(" execution samples. Components, inclusive (a sample counts for every component on its stack):\n\n");
-        b.append("| component | share of samples |\n|---|---|\n");
-        s.components().entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> b.append(String.format("| %s | %.0f%% |%n", e.getKey(), 100.0 * e.getValue() / s.samples())));
+    private static final int MIN_SAMPLES = 30;
+
+    private static void appendIo(StringBuilder b, Jfr.Summary s) {
         for (var io : List.of(Map.entry("fsyncs (FileChannel.force)", s.forcesMs()), Map.entry("file writes", s.writesMs()))) {
             double[] d = io.getValue();
             if (d.length > 0) {
@@ -393,6 +389,23 @@ public final class LoadMain {
                         Jfr.Summary.percentile(d, 1.0)));
             }
         }
+    }
+
+    private static String jfrTable(String title, Jfr.Summary s) {
+        StringBuilder b = new StringBuilder();
+        b.append("JFR, ").append(title).append(": ").append(s.samples()).append(" execution samples");
+        if (s.samples() < MIN_SAMPLES) {
+            // JFR samples only threads running Java code; a process that mostly waits gives too few to rank.
+            b.append(" (too few to rank frames).\n");
+            appendIo(b, s);
+            return b.append('\n').toString();
+        }
+        b.append(". Components, inclusive (a sample counts for every component on its stack):\n\n");
+        b.append("| component | share of samples |\n|---|---|\n");
+        s.components().entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> b.append(String.format("| %s | %.0f%% |%n", e.getKey(), 100.0 * e.getValue() / s.samples())));
+        appendIo(b, s);
         b.append("\nTop frames (self):\n\n| method | share |\n|---|---|\n");
         for (Map.Entry<String, Integer> e : s.top()) {
             b.append(String.format("| `%s` | %.1f%% |%n", e.getKey(), 100.0 * e.getValue() / s.samples()));
@@ -617,12 +630,6 @@ public final class LoadMain {
             }
         }
 
-        long small = params.bulkBytes()[0];
-        Http.Vault v5 = vaults.get("n5");
-        log("(d) one more n = 5 deposit and retrieval of %d MiB under JFR", small / MIB);
-        Profiles depositJfr = profiled("deposit-bulk", v5, () -> v5.deposit("bulk-jfr", 4242, small));
-        Profiles retrieveJfr = profiled("retrieve-bulk", v5, () -> v5.retrieve("bulk-jfr", 4242, small));
-
         md.append("## (d) Large documents: MB/s (10^6 bytes/s) against nginx over HTTPS on the same machine\n\n");
         md.append(String.format("One transfer at a time, %d repetitions per size, interleaved (n = 3, n = 5, nginx in turn); "
                 + "medians. The client streams each document from a seed and checks every retrieved byte. nginx: PUT "
@@ -654,10 +661,6 @@ public final class LoadMain {
                         c.getOrDefault("nginx", 0.0) / gib, c.getOrDefault("load client", 0.0) / gib, all / gib, all / wall));
             }
         }
-        md.append('\n').append(jfrTable("gateway (n = 5) during one more " + human(small) + " deposit", depositJfr.gateway()));
-        md.append(jfrTable("daemon 1 (n = 5) during that deposit", depositJfr.daemon()));
-        md.append(jfrTable("gateway (n = 5) during the retrieval of that document", retrieveJfr.gateway()));
-        md.append(jfrTable("daemon 1 (n = 5) during that retrieval", retrieveJfr.daemon()));
         String flags = Jfr.jcmd(pid("n5.gateway"), "VM.flags");
         Matcher maxHeap = Pattern.compile("MaxHeapSize=(\\d+)").matcher(flags);
         md.append("\n## (e) The gateway's heap while a ").append(human(largest)).append(" document streams\n\n");

@@ -110,7 +110,7 @@ final class Plot {
             g.setColor(new Color(225, 225, 225));
             g.drawLine(px, TOP, px, TOP + ph);
             g.setColor(Color.DARK_GRAY);
-            String t = x >= 1024 ? fmt(x / 1024) + " Mi" : fmt(x) + " Ki";
+            String t = x >= 1024 ? fmt(x / 1024) + " MiB" : fmt(x) + " KiB";
             g.drawString(t, px - fm.stringWidth(t) / 2, TOP + ph + 20);
         }
         for (double decade = y0; decade < y1 * 1.0001; decade *= 10) {

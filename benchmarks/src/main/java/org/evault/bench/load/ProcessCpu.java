@@ -44,8 +44,8 @@ final class ProcessCpu {
     }
 
     /**
-     * CPU seconds so far of one process's threads, grouped by thread name with digits removed
-     * (so "C2 CompilerThread0" and "C2 CompilerThread1" are one group; Linux keeps 15 characters).
+     * CPU seconds so far of each live thread of one process, keyed by "name/tid" (Linux keeps 15
+     * characters of a name). Threads that end between two snapshots take their time with them.
      */
     static Map<String, Double> threads(long pid) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -53,8 +53,8 @@ final class ProcessCpu {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
-                    out.merge(name, ticks(stat) / TICKS_PER_SECOND, Double::sum);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    out.put(name + "/" + task.getFileName(), ticks(stat) / TICKS_PER_SECOND);
                 } catch (IOException | RuntimeException e) {
                     // The thread ended meanwhile.
                 }
@@ -62,6 +62,20 @@ final class ProcessCpu {
         } catch (IOException e) {
             // The process ended.
         }
+        return out;
+    }
+
+    /**
+     * CPU seconds between two {@link #threads} snapshots, grouped by thread name with digits as #
+     * (so "C2 CompilerThread0" and "C2 CompilerThread1" are one group); threads born meanwhile
+     * count from zero.
+     */
+    static Map<String, Double> threadDelta(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.forEach((key, seconds) -> {
+            String name = key.substring(0, key.lastIndexOf('/')).replaceAll("[0-9]+", "#");
+            out.merge(name, Math.max(0, seconds - before.getOrDefault(key, 0.0)), Double::sum);
+        });
         return out;
     }
 
