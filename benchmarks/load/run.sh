@@ -15,7 +15,7 @@
 #    keeps them).
 #
 # PHASES=b,c (a subset of a,b,c,d) runs only those parts of the client.
-# `quick` shrinks sizes, durations and repetitions to shake out the harness in about 3 minutes.
+# `quick` shrinks sizes, durations and repetitions to shake out the harness in about 5 minutes (a full run takes about 13).
 # Logs of every process: OUT_DIR/logs/. Needs JDK 17 (jcmd, jstat), Maven, /usr/sbin/nginx.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
