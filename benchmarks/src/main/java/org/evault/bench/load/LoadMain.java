@@ -421,7 +421,11 @@ public final class LoadMain {
         Map<Integer, List<Plot.Point>> meanMs = new LinkedHashMap<>();
         StringBuilder table = new StringBuilder("| document | clients | retrievals/min | mean time (ms) | p99 (ms) | MB/s |\n"
                 + "|---|---|---|---|---|---|\n");
-        for (long kib : params.curveKiB()) {
+        // CURVE_KIB=1,16,1 measures other sizes, in that order (e.g. to see whether the first point is still cold).
+        String custom = System.getenv("CURVE_KIB");
+        long[] sizes = custom == null || custom.isBlank() ? params.curveKiB()
+                : java.util.Arrays.stream(custom.split(",")).mapToLong(x -> Long.parseLong(x.trim())).toArray();
+        for (long kib : sizes) {
             int size = (int) (kib * KIB);
             List<byte[]> docs = depositSet(v, "curve-" + kib, size);
             LoadRunner.Operation op = retrieveOp(v, "curve-" + kib, docs);
