@@ -165,10 +165,17 @@ public final class DepositProcessor {
             }
             // Durable first, signed second: a receipt never covers a slice that is not on disk.
             SignatureShare share = signer.sign(bytes);
-            // Refill the message-independent half of the next proof now, off the next deposit's path.
-            signer.precompute(PRECOMPUTED_PROOFS);
             return new Result(bytes, d.fingerprints(), d.documentHash(), share.toBytes(parameters));
         }
+    }
+
+    /**
+     * Replaces the proof opening the last signature used (the message-independent half of a Shoup
+     * proof). The handler calls it after the ack is on its way, so that it costs the next deposit
+     * nothing instead of delaying this one; adding one per signature keeps the pool at its size.
+     */
+    public void refillProofs() {
+        signer.precompute(1);
     }
 
     /** Fails the read (and so the deposit) once more than {@code limit} bytes arrive. */

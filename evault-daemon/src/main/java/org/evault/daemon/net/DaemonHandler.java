@@ -191,6 +191,9 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
             reply(new DepositAck(id, config.sliceIndex(), r.receiptBody(), faults.fingerprints(r.fingerprints()),
                     r.documentHash(), begin.repair() ? r.partialSignature()
                             : faults.partialSignature(r.partialSignature(), r.receiptBody())));
+            if (!begin.repair()) {
+                deposits.refillProofs();
+            }
         });
         if (!accepted) {
             pipes.remove(id);
