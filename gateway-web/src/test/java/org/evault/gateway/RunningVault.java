@@ -1,14 +1,13 @@
 package org.evault.gateway;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import org.evault.daemon.ClassPathSnapshot;
 import org.evault.daemon.DaemonProcess;
 import org.evault.daemon.TestDeployments;
 import org.evault.deploy.Deployment;
@@ -46,48 +45,9 @@ final class RunningVault implements AutoCloseable {
         }
     }
 
-    private static String snapshot;
-
-    /**
-     * This JVM's class path with every class folder copied once to a private place: the daemons
-     * then run on classes that a concurrent build in the same checkout cannot delete or rewrite.
-     */
-    static synchronized String classPathSnapshot() throws IOException {
-        if (snapshot == null) {
-            Path root = Files.createTempDirectory("evault-classpath-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "classpath-snapshot-cleanup"));
-            List<String> entries = new ArrayList<>();
-            int k = 0;
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                Path p = Path.of(entry);
-                if (Files.isDirectory(p)) {
-                    Path copy = root.resolve(Integer.toString(k++));
-                    try (Stream<Path> files = Files.walk(p)) {
-                        for (Path f : (Iterable<Path>) files::iterator) {
-                            Path target = copy.resolve(p.relativize(f).toString());
-                            if (Files.isDirectory(f)) {
-                                Files.createDirectories(target);
-                            } else {
-                                Files.copy(f, target);
-                            }
-                        }
-                    }
-                    entries.add(copy.toString());
-                } else {
-                    entries.add(entry);
-                }
-            }
-            snapshot = String.join(File.pathSeparator, entries);
-        }
-        return snapshot;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: it is a temporary folder.
-        }
+    /** See {@link ClassPathSnapshot}. */
+    static String classPathSnapshot() throws IOException {
+        return ClassPathSnapshot.get();
     }
 
     GatewayConfig config() {

@@ -1,18 +1,17 @@
 package org.evault.system;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+
+import org.evault.daemon.ClassPathSnapshot;
 
 /**
  * A Java program as a real child process, with its output in a log file (a pipe would lose what a
@@ -121,52 +120,11 @@ final class JvmProcess {
         }
     }
 
-    // ------------------------------------------------------------------ class path
-
-    private static String snapshot;
-
-    /**
-     * This JVM's class path with every class folder copied once to a private place (jars are
-     * left where they are: a build replaces them by rename, not in place).
-     */
-    static synchronized String classPathSnapshot() throws IOException {
-        if (snapshot == null) {
-            Path root = Files.createTempDirectory("evault-system-classpath-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "classpath-snapshot-cleanup"));
-            List<String> entries = new ArrayList<>();
-            int k = 0;
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                Path p = Path.of(entry);
-                if (Files.isDirectory(p)) {
-                    Path copy = root.resolve(Integer.toString(k++));
-                    try (Stream<Path> files = Files.walk(p)) {
-                        for (Path f : (Iterable<Path>) files::iterator) {
-                            Path target = copy.resolve(p.relativize(f).toString());
-                            if (Files.isDirectory(f)) {
-                                Files.createDirectories(target);
-                            } else {
-                                Files.copy(f, target);
-                            }
-                        }
-                    }
-                    entries.add(copy.toString());
-                } else {
-                    entries.add(entry);
-                }
-            }
-            snapshot = String.join(File.pathSeparator, entries);
-        }
-        return snapshot;
+    static String classPathSnapshot() throws IOException {
+        return ClassPathSnapshot.get();
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: it is a temporary folder.
-        }
+        ClassPathSnapshot.deleteTree(root);
     }
 }
