@@ -53,7 +53,14 @@ class DaemonCrashSystemTest {
             vault.restartKilledDaemon(1);
             VaultUser.Deposited[] back = new VaultUser.Deposited[1];
             Await.until("a deposit gets a receipt again after node-1 restarted", Duration.ofSeconds(60), () -> {
-                GatewayHttp.Deposit attempt = alice.http.deposit(new SeededDocument("back.bin", MIB, 9));
+                GatewayHttp.Deposit attempt;
+                try {
+                    attempt = alice.http.deposit(new SeededDocument("back.bin", MIB, 9));
+                } catch (java.io.IOException refusedMidUpload) {
+                    // The gateway may answer 503 before it has read the whole body and close the
+                    // connection; the client then sees a reset, not the 503. Another try.
+                    return false;
+                }
                 if (attempt.reply().status() == 503) {
                     return false;
                 }
