@@ -31,9 +31,6 @@ import org.evault.threshold.ThresholdSigner;
  * there is no way for a caller to have this daemon sign a value of its choosing.
  */
 public final class DepositProcessor {
-    /** Shoup proof openings kept ready (a no-op for the additive scheme). */
-    static final int PRECOMPUTED_PROOFS = 4;
-
     private final int nodeIndex;
     private final Ida ida;
     private final SliceStore store;
@@ -50,7 +47,6 @@ public final class DepositProcessor {
         this.store = store;
         this.signer = signer;
         this.parameters = signer.parameters();
-        signer.precompute(PRECOMPUTED_PROOFS);
         this.clock = clock;
         this.maxClockSkew = maxClockSkew;
         this.maxDocumentBytes = maxDocumentBytes;
@@ -164,18 +160,28 @@ public final class DepositProcessor {
                 return new Result(bytes, d.fingerprints(), d.documentHash(), new byte[0]);
             }
             // Durable first, signed second: a receipt never covers a slice that is not on disk.
-            SignatureShare share = signer.sign(bytes);
+            // Optimistically without a proof (half the cost of a Shoup share): the gateway asks for
+            // it through prove() only when the shares do not combine.
+            SignatureShare share = signer.signWithoutProof(bytes);
             return new Result(bytes, d.fingerprints(), d.documentHash(), share.toBytes(parameters));
         }
     }
 
     /**
-     * Replaces the proof opening the last signature used (the message-independent half of a Shoup
-     * proof). The handler calls it after the ack is on its way, so that it costs the next deposit
-     * nothing instead of delaying this one; adding one per signature keeps the pool at its size.
+     * This daemon's partial signature, with its proof, of the receipt body in its own slice header
+     * of {@code documentId}: the body it computed and signed at deposit (or checked at repair),
+     * never one a caller supplies. Empty when no such slice is stored.
      */
-    public void refillProofs() {
-        signer.precompute(1);
+    public java.util.Optional<byte[]> prove(String documentId) throws IOException, GeneralSecurityException {
+        var opened = store.open(documentId);
+        if (opened.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        byte[] body;
+        try (var file = opened.get()) {
+            body = file.header().receiptBody();
+        }
+        return java.util.Optional.of(signer.sign(body).toBytes(parameters));
     }
 
     /** Fails the read (and so the deposit) once more than {@code limit} bytes arrive. */

@@ -112,6 +112,19 @@ class DaemonProcessTest {
             new Random(5).nextBytes(doc);
             TestVault.Receipt receipt = vault.deposit(TestVault.meta("shoup-doc", doc.length), doc);
             assertThat(receipt.combined().invalidShares()).containsExactly(2);
+            // Shares come without proofs; a daemon proves its share of the body in its own slice header
+            // on request, and knows no proof for a document it does not hold.
+            for (var ack : receipt.acks()) {
+                assertThat(org.evault.threshold.SignatureShare.fromBytes(ack.partialSignature(), vault.parameters).proof())
+                        .isNull();
+            }
+            var proven = org.evault.threshold.SignatureShare.fromBytes(
+                    vault.clients.get(0).prove("shoup-doc").get(1, java.util.concurrent.TimeUnit.MINUTES), vault.parameters);
+            org.evault.threshold.SignatureCombiner.create(vault.parameters).checkShare(receipt.body(), proven);
+            assertThat(vault.clients.get(0).prove("no-such-doc")).failsWithin(java.time.Duration.ofMinutes(1))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(org.evault.protocol.client.DaemonErrorException.class,
+                            e -> assertThat(e.code()).isEqualTo(org.evault.protocol.ErrorCode.NOT_FOUND));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Reconstruction r = vault.retrieve("shoup-doc", out);
             assertThat(out.toByteArray()).isEqualTo(doc);

@@ -426,6 +426,60 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Asks a daemon for the proof of the partial signature it sent, without one, for a document it
+     * stored: it answers with its share of the receipt body in its own slice header, proof included.
+     */
+    record ProveRequest(int requestId, String documentId) implements Message {
+        public ProveRequest {
+            requireRequestId(requestId, "ProveRequest");
+            Utf8Fields.check(documentId, "documentId", 1, DepositMetadata.MAX_DOCUMENT_ID_BYTES);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.PROVE_REQUEST;
+        }
+    }
+
+    /** The proven partial signature, in threshold-crypto's share wire form. */
+    record ProveReply(int requestId, byte[] partialSignature) implements Message {
+        public ProveReply {
+            requireRequestId(requestId, "ProveReply");
+            if (partialSignature == null || partialSignature.length == 0
+                    || partialSignature.length > DepositAck.MAX_PARTIAL_SIGNATURE_BYTES) {
+                throw new IllegalArgumentException("ProveReply needs a partial signature of 1 to "
+                        + DepositAck.MAX_PARTIAL_SIGNATURE_BYTES + " bytes");
+            }
+            partialSignature = partialSignature.clone();
+        }
+
+        @Override
+        public byte[] partialSignature() {
+            return partialSignature.clone();
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.PROVE_REPLY;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ProveReply r && r.requestId == requestId && Arrays.equals(r.partialSignature, partialSignature);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * requestId + Arrays.hashCode(partialSignature);
+        }
+
+        @Override
+        public String toString() {
+            return "ProveReply[requestId=" + requestId + ", " + partialSignature.length + " bytes]";
+        }
+    }
+
     record DeleteRequest(int requestId, String documentId) implements Message {
         public DeleteRequest {
             requireRequestId(requestId, "DeleteRequest");

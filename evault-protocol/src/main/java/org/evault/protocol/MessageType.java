@@ -13,6 +13,8 @@ public enum MessageType {
     DEPOSIT_ACK(0x13, Sender.SERVER, true),
     /** A deposit that restores a missing or damaged slice of a document already receipted: not signed. */
     REPAIR_BEGIN(0x14, Sender.CLIENT, false),
+    PROVE_REQUEST(0x15, Sender.CLIENT, false),
+    PROVE_REPLY(0x16, Sender.SERVER, true),
     RETRIEVE_REQUEST(0x20, Sender.CLIENT, false),
     RETRIEVE_HEADER(0x21, Sender.SERVER, false),
     RETRIEVE_CHUNK(0x22, Sender.SERVER, false),
@@ -65,7 +67,7 @@ public enum MessageType {
 
     /** Whether a request of this type opens a new request id (sent by the client). */
     public boolean opensRequest() {
-        return this == DEPOSIT_BEGIN || this == REPAIR_BEGIN || this == RETRIEVE_REQUEST || this == LIST_REQUEST || this == DELETE_REQUEST
+        return this == DEPOSIT_BEGIN || this == REPAIR_BEGIN || this == PROVE_REQUEST || this == RETRIEVE_REQUEST || this == LIST_REQUEST || this == DELETE_REQUEST
                 || this == HEALTH_REQUEST || this == SCRUB_REQUEST;
     }
 

@@ -80,6 +80,8 @@ public final class SampleMessages {
         m.add(new ListReply(5, List.of(), false));
         m.add(new ListReply(5, List.of(new StoredDocument("doc-1", "alice", "a.txt", 1, 10, 5),
                 new StoredDocument("doc-2", "bob", "b.txt", 7, 0, 6)), true));
+        m.add(new Message.ProveRequest(6, "doc-1"));
+        m.add(new Message.ProveReply(6, new byte[] {1, 1, 0, 1, 0, 1, 7, 0}));
         m.add(new DeleteRequest(6, "doc-1"));
         m.add(new DeleteReply(6, true));
         m.add(new DeleteReply(6, false));

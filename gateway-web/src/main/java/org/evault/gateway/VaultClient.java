@@ -344,7 +344,7 @@ public final class VaultClient implements AutoCloseable {
     private static final Duration MIN_GRACE = Duration.ofSeconds(2);
 
     private Receipt combine(DepositMetadata meta, Hash256 hash, Map<Integer, DepositAck> acks)
-            throws DepositFailedException {
+            throws DepositFailedException, InterruptedException {
         boolean allRequired = config.scheme() == ThresholdScheme.ADDITIVE;
         // Group identical bodies; a body that is not the one this deposit must produce names a liar.
         Map<String, List<Integer>> byBody = new LinkedHashMap<>();
@@ -423,7 +423,7 @@ public final class VaultClient implements AutoCloseable {
         }
         ThresholdSignature signature;
         try {
-            signature = combiner.combine(body, shares);
+            signature = combiner.combine(body, shares, indices -> provenShares(meta, indices));
         } catch (NotEnoughSharesException e) {
             for (int index : e.invalidShareIndices()) {
                 LOG.warn("deposit {}: daemon {} sent an invalid partial signature (its proof fails)",
@@ -447,6 +447,40 @@ public final class VaultClient implements AutoCloseable {
             throw new DepositFailedException("no receipt: the combined signature does not verify");
         }
         return new Receipt(body, signature.bytes(), signature.sharesUsed());
+    }
+
+    /**
+     * Daemons sign without proofs; only when their shares do not combine are the proofs fetched,
+     * all at once, from the daemons {@code indices} (share index = position + 1). A daemon that
+     * does not answer, or answers with something unusable, is left out, which marks its share
+     * invalid.
+     */
+    private List<SignatureShare> provenShares(DepositMetadata meta, Set<Integer> indices) throws InterruptedException {
+        LOG.warn("deposit {}: the partial signatures do not combine; asking daemons {} for their proofs",
+                meta.documentId(), indices.stream().map(i -> id(i - 1)).toList());
+        Map<Integer, CompletableFuture<byte[]>> asked = new java.util.TreeMap<>();
+        for (int index : indices) {
+            asked.put(index, clients.get(index - 1).prove(meta.documentId()));
+        }
+        List<SignatureShare> proven = new ArrayList<>();
+        for (Map.Entry<Integer, CompletableFuture<byte[]>> e : asked.entrySet()) {
+            int index = e.getKey();
+            try {
+                SignatureShare share = SignatureShare.fromBytes(await(e.getValue()), parameters);
+                if (share.index() != index || share.proof() == null) {
+                    LOG.warn("deposit {}: daemon {} answered the proof request with share {} {}", meta.documentId(),
+                            id(index - 1), share.index(), share.proof() == null ? "without a proof" : "");
+                    continue;
+                }
+                proven.add(share);
+            } catch (ExecutionException | TimeoutException e2) {
+                LOG.warn("deposit {}: daemon {} gave no proof: {}", meta.documentId(), id(index - 1), reason(e2));
+            } catch (InvalidShareException e2) {
+                LOG.warn("deposit {}: daemon {} sent an unreadable proven share: {}", meta.documentId(), id(index - 1),
+                        e2.getMessage());
+            }
+        }
+        return proven;
     }
 
     /** Null when {@code body} is exactly what this deposit should produce, else why not. */

@@ -4,9 +4,12 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.evault.threshold.internal.ShoupMath;
 
 /** Optimistic combination with fallback proof checks, shared by signatures and decryption. */
@@ -42,11 +45,33 @@ final class Combining {
   }
 
   /**
-   * Combines, checks y^e = x, and only if that fails checks every proof, names every invalid share
-   * and combines again from the valid ones. Never returns an unverified value.
+   * Where proofs come from for shares that arrived without one: asked only when the optimistic
+   * combination fails, for exactly those shares. It returns proven shares (any it cannot get it
+   * leaves out; those shares then count as invalid).
    */
+  @FunctionalInterface
+  interface ProofFetch {
+    ProofFetch NONE = indices -> List.of();
+
+    Collection<? extends ThresholdShare> fetch(Set<Integer> indices) throws InterruptedException;
+  }
+
   Outcome combine(BigInteger x, Collection<? extends ThresholdShare> shares)
       throws NotEnoughSharesException, CombinationFailedException {
+    try {
+      return combine(x, shares, ProofFetch.NONE);
+    } catch (InterruptedException e) {
+      throw new AssertionError("ProofFetch.NONE never waits", e);
+    }
+  }
+
+  /**
+   * Combines, checks y^e = x, and only if that fails gets the missing proofs from {@code fetch},
+   * checks every proof, names every invalid share and combines again from the valid ones. Never
+   * returns an unverified value.
+   */
+  Outcome combine(BigInteger x, Collection<? extends ThresholdShare> shares, ProofFetch fetch)
+      throws NotEnoughSharesException, CombinationFailedException, InterruptedException {
     List<ThresholdShare> sorted = new ArrayList<>(shares);
     sorted.sort(Comparator.comparingInt(ThresholdShare::index));
     Set<Integer> seen = new HashSet<>();
@@ -80,6 +105,7 @@ final class Combining {
       throw new CombinationFailedException("combined value does not verify; additive shares carry no"
           + " proofs, so the wrong share cannot be named (use Shoup's scheme with k = n for that)");
     }
+    withFetchedProofs(candidates, fetch);
     List<ThresholdShare> valid = new ArrayList<>();
     for (ThresholdShare s : candidates) {
       if (proofValid(x, s)) {
@@ -99,6 +125,30 @@ final class Combining {
           "shares " + indices(chosen) + " have valid proofs but do not combine; wrong parameters?");
     }
     return new Outcome(y, indices(chosen), List.copyOf(invalid));
+  }
+
+  /**
+   * Replaces, in place, each candidate without a proof by the proven share {@code fetch} returns
+   * for its index. A proven share may carry another value than the unproven one: its proof decides.
+   */
+  private void withFetchedProofs(List<ThresholdShare> candidates, ProofFetch fetch)
+      throws InterruptedException {
+    Set<Integer> unproven = new TreeSet<>();
+    for (ThresholdShare s : candidates) {
+      if (s.proof() == null) {
+        unproven.add(s.index());
+      }
+    }
+    if (unproven.isEmpty()) {
+      return;
+    }
+    Map<Integer, ThresholdShare> proven = new HashMap<>();
+    for (ThresholdShare s : fetch.fetch(Set.copyOf(unproven))) {
+      if (s != null && s.proof() != null && unproven.contains(s.index()) && s.value().compareTo(modulus) < 0) {
+        proven.putIfAbsent(s.index(), s);
+      }
+    }
+    candidates.replaceAll(s -> proven.getOrDefault(s.index(), s));
   }
 
   /** Checks one share's proof; throws naming the share if it is wrong. */

@@ -32,7 +32,7 @@ public record DecryptionShare(int index, BigInteger value, ShareProof proof) imp
    */
   public static DecryptionShare fromBytes(byte[] bytes, PublicParameters params) throws InvalidShareException {
     ShareCodec.Decoded d = ShareCodec.decode(bytes, ShareCodec.KIND_DECRYPTION, params.modulus(), params.n(),
-        params.scheme() == ThresholdScheme.SHOUP);
+        params.scheme() == ThresholdScheme.SHOUP ? ShareCodec.ProofRule.REQUIRED : ShareCodec.ProofRule.ABSENT);
     return new DecryptionShare(d.index(), d.value(), d.challenge() == null ? null
         : new ShareProof(d.challenge(), d.response()));
   }

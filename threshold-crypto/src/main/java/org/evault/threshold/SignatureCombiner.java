@@ -2,6 +2,7 @@ package org.evault.threshold;
 
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.Set;
 import org.evault.threshold.internal.Bytes;
 import org.evault.threshold.internal.Emsa;
 
@@ -45,8 +46,38 @@ public final class SignatureCombiner {
       throws NotEnoughSharesException, CombinationFailedException {
     BigInteger x = Emsa.encode(message, params.modulusBytes());
     Combining.Outcome o = combining.combine(x, shares);
-    byte[] signature = Bytes.toFixed(o.y(), params.modulusBytes());
-    return new ThresholdSignature(signature, o.used(), o.invalid());
+    return signature(o);
+  }
+
+  /**
+   * Where the proofs of shares made by {@link ThresholdSigner#signWithoutProof} come from: asked
+   * only if the optimistic combination fails, for exactly the shares that came without a proof.
+   */
+  @FunctionalInterface
+  public interface ProofSource {
+    /**
+     * The proven shares (from {@link ThresholdSigner#sign} of the same message) of as many of the
+     * servers {@code indices} as answer; a server left out counts as having sent an invalid share.
+     */
+    Collection<SignatureShare> provenShares(Set<Integer> indices) throws InterruptedException;
+  }
+
+  /**
+   * As {@link #combine(byte[], Collection)}, for shares that may lack proofs: when the optimistic
+   * combination fails, {@code proofs} is asked for the proofs of the unproven shares before every
+   * proof is checked. The common case (every share right) thus costs no proof at all.
+   *
+   * @throws InterruptedException if interrupted while {@code proofs} waits
+   */
+  public ThresholdSignature combine(byte[] message, Collection<SignatureShare> shares, ProofSource proofs)
+      throws NotEnoughSharesException, CombinationFailedException, InterruptedException {
+    BigInteger x = Emsa.encode(message, params.modulusBytes());
+    Combining.Outcome o = combining.combine(x, shares, proofs::provenShares);
+    return signature(o);
+  }
+
+  private ThresholdSignature signature(Combining.Outcome o) {
+    return new ThresholdSignature(Bytes.toFixed(o.y(), params.modulusBytes()), o.used(), o.invalid());
   }
 
   /**

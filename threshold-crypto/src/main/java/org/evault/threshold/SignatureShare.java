@@ -8,7 +8,8 @@ import org.evault.threshold.internal.ShareCodec;
  *
  * @param index the server, 1..n
  * @param value the partial result: x^(d_i) (additive) or x^(2 Delta s_i) (Shoup)
- * @param proof Shoup's proof of correctness, or null in the additive scheme
+ * @param proof Shoup's proof of correctness; null in the additive scheme, and for a share made by
+ *     {@link ThresholdSigner#signWithoutProof}
  */
 public record SignatureShare(int index, BigInteger value, ShareProof proof) implements ThresholdShare {
   public SignatureShare {
@@ -27,12 +28,13 @@ public record SignatureShare(int index, BigInteger value, ShareProof proof) impl
   }
 
   /**
-   * Reads the wire form strictly: the kind, the width of N, an index in 1..n, a value in [1, N) and
-   * a proof exactly when the scheme has proofs.
+   * Reads the wire form strictly: the kind, the width of N, an index in 1..n, a value in [1, N), no
+   * proof in the additive scheme and a proof or none in Shoup's (see
+   * {@link ThresholdSigner#signWithoutProof}).
    */
   public static SignatureShare fromBytes(byte[] bytes, PublicParameters params) throws InvalidShareException {
     ShareCodec.Decoded d = ShareCodec.decode(bytes, ShareCodec.KIND_SIGNATURE, params.modulus(), params.n(),
-        params.scheme() == ThresholdScheme.SHOUP);
+        params.scheme() == ThresholdScheme.SHOUP ? ShareCodec.ProofRule.OPTIONAL : ShareCodec.ProofRule.ABSENT);
     return new SignatureShare(d.index(), d.value(), d.challenge() == null ? null
         : new ShareProof(d.challenge(), d.response()));
   }

@@ -33,6 +33,15 @@ final class Signer implements ThresholdSigner {
   }
 
   @Override
+  public SignatureShare signWithoutProof(byte[] message) {
+    if (message == null) {
+      throw new IllegalArgumentException("message is required");
+    }
+    BigInteger x = Emsa.encode(message, engine.parameters().modulusBytes());
+    return new SignatureShare(engine.index(), engine.value(x), null);
+  }
+
+  @Override
   public void precompute(int count) {
     engine.precompute(count);
   }

@@ -22,6 +22,15 @@ public interface ThresholdSigner extends Destroyable {
   SignatureShare sign(byte[] message) throws GeneralSecurityException;
 
   /**
+   * The same share as {@link #sign} (the value is deterministic) without its proof: one
+   * exponentiation where a share with proof costs two, or four without a precomputed opening. For
+   * optimistic protocols: the combiner asks for proofs (by {@link #sign} of the same message) only
+   * when the combination fails; see {@link SignatureCombiner#combine(byte[], java.util.Collection,
+   * SignatureCombiner.ProofSource)}. In the additive scheme the same as {@link #sign}.
+   */
+  SignatureShare signWithoutProof(byte[] message) throws GeneralSecurityException;
+
+  /**
    * Computes {@code count} message-independent proof openings ahead of time (v^r and a blinding
    * pair), so that {@link #sign} costs two exponentiations instead of four. A no-op for the
    * additive scheme. Call it when idle; at most {@value ShareEngine#MAX_POOL} are kept.

@@ -236,6 +236,73 @@ class ShoupSchemeTest {
     }
   }
 
+  /** Shares without proofs: the same values as proven ones; proofs are asked for only on failure. */
+  @Test
+  void sharesWithoutProofs_combineWithoutAskingForProofs() throws Exception {
+    DealtKey key = TestKeys.shoup(1024, "a", 5, 3);
+    List<SignatureShare> shares = new ArrayList<>();
+    for (int i : List.of(1, 3, 4)) {
+      SignatureShare bare = signer(key, i).signWithoutProof(BODY);
+      assertThat(bare.proof()).isNull();
+      assertThat(bare.value()).isEqualTo(signer(key, i).sign(BODY).value());
+      shares.add(SignatureShare.fromBytes(bare.toBytes(key.parameters()), key.parameters()));
+    }
+    List<java.util.Set<Integer>> asked = new ArrayList<>();
+    ThresholdSignature sig = SignatureCombiner.create(key.parameters()).combine(BODY, shares, indices -> {
+      asked.add(indices);
+      return List.of();
+    });
+    assertThat(asked).isEmpty();
+    assertThat(sig.sharesUsed()).containsExactly(1, 3, 4);
+    assertVerifiesEverywhere(key.publicKey(), BODY, sig.bytes());
+  }
+
+  /**
+   * A wrong share sent without a proof: the combiner asks for the proofs of exactly the unproven
+   * shares, names the one whose proof fails and the one whose server gives none, and combines the rest.
+   */
+  @Test
+  void wrongShareWithoutProof_proofsFetched_liarAndSilentNamed() throws Exception {
+    DealtKey key = TestKeys.shoup(1024, "a", 5, 2);
+    List<SignatureShare> shares = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      shares.add(signer(key, i).signWithoutProof(BODY));
+    }
+    shares.set(0, withValue(shares.get(0), shares.get(0).value().shiftLeft(1).mod(key.parameters().modulus())));
+    List<SignatureShare> honest = signAll(key, BODY, 1, 2, 3, 4, 5);
+    List<java.util.Set<Integer>> asked = new ArrayList<>();
+    ThresholdSignature sig = SignatureCombiner.create(key.parameters()).combine(BODY, shares, indices -> {
+      asked.add(indices);
+      List<SignatureShare> proven = new ArrayList<>();
+      for (int i : indices) {
+        if (i == 1) { // the liar keeps its value
+          proven.add(new SignatureShare(1, shares.get(0).value(), honest.get(0).proof()));
+        } else if (i != 4) { // server 4 does not answer
+          proven.add(honest.get(i - 1));
+        }
+      }
+      return proven;
+    });
+    assertThat(asked).containsExactly(java.util.Set.of(1, 2, 3, 4, 5));
+    assertThat(sig.invalidShares()).containsExactly(1, 4);
+    assertThat(sig.sharesUsed()).containsExactly(2, 3);
+    assertVerifiesEverywhere(key.publicKey(), BODY, sig.bytes());
+  }
+
+  @Test
+  void decryptionShares_stillNeedTheirProofs() throws Exception {
+    DealtKey shoup = TestKeys.shoup(1024, "a", 3, 2);
+    byte[] bare = signer(shoup, 1).signWithoutProof(BODY).toBytes(shoup.parameters());
+    assertThatThrownBy(() -> DecryptionShare.fromBytes(withKind(bare, 2), shoup.parameters()))
+        .isInstanceOf(InvalidShareException.class).hasMessageContaining("proof missing");
+  }
+
+  private static byte[] withKind(byte[] share, int kind) {
+    byte[] copy = share.clone();
+    copy[1] = (byte) kind;
+    return copy;
+  }
+
   /** A share's proof is bound to its message: replaying it for another message is caught. */
   @Test
   void replayedShareForAnotherMessage_isNamed() throws Exception {

@@ -2,6 +2,7 @@ package org.evault.daemon.net;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -157,6 +158,8 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (m instanceof ListRequest l) {
             submit(id, () -> reply(list(l)));
+        } else if (m instanceof Message.ProveRequest p) {
+            submit(id, () -> reply(prove(id, p.documentId())));
         } else if (m instanceof DeleteRequest d) {
             submit(id, () -> reply(new DeleteReply(id, store.delete(d.documentId()))));
         } else if (m instanceof HealthRequest) {
@@ -190,15 +193,20 @@ final class DaemonHandler extends ChannelInboundHandlerAdapter {
                     begin.meta().documentId(), ReceiptBody.parse(r.receiptBody()).size(), r.documentHash().hex());
             reply(new DepositAck(id, config.sliceIndex(), r.receiptBody(), faults.fingerprints(r.fingerprints()),
                     r.documentHash(), begin.repair() ? r.partialSignature()
-                            : faults.partialSignature(r.partialSignature(), r.receiptBody())));
-            if (!begin.repair()) {
-                deposits.refillProofs();
-            }
+                            : faults.partialSignature(r.partialSignature())));
         });
         if (!accepted) {
             pipes.remove(id);
             pipe.abort(new IOException("daemon busy"));
         }
+    }
+
+    private Message prove(int id, String documentId) throws IOException, GeneralSecurityException {
+        var share = deposits.prove(documentId);
+        if (share.isEmpty()) {
+            return new ErrorReply(id, ErrorCode.NOT_FOUND, "no document " + documentId + " on " + config.nodeId());
+        }
+        return new Message.ProveReply(id, faults.partialSignature(share.get()));
     }
 
     /** The event loop stops reading this connection while any deposit's pipe is full. */

@@ -39,8 +39,11 @@ final class Faults {
         return new FingerprintVector(list);
     }
 
-    /** A well-formed share with the wrong value, so that only the proof or the combination catches it. */
-    byte[] partialSignature(byte[] honest, byte[] message) {
+    /**
+     * A well-formed share with the wrong value, so that only the proof or the combination catches
+     * it; a proof it carries is the honest one, which then fails for the wrong value.
+     */
+    byte[] partialSignature(byte[] honest) {
         if (!faults.contains(Fault.WRONG_SIGNATURE)) {
             return honest;
         }

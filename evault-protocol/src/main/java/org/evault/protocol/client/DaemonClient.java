@@ -277,6 +277,16 @@ public final class DaemonClient implements AutoCloseable {
         });
     }
 
+    /**
+     * The daemon's partial signature of the receipt body it stored for {@code documentId}, with
+     * its proof (threshold-crypto's share wire form): asked when a deposit's shares, sent without
+     * proofs, do not combine.
+     */
+    public CompletableFuture<byte[]> prove(String documentId) {
+        return call("prove", id -> new Message.ProveRequest(id, documentId), Message.ProveReply.class,
+                Message.ProveReply::partialSignature);
+    }
+
     /** Deletes a document's slice; completes with whether the daemon had it. */
     public CompletableFuture<Boolean> delete(String documentId) {
         return call("delete", id -> new DeleteRequest(id, documentId), DeleteReply.class, DeleteReply::existed);

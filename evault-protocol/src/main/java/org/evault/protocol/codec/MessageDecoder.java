@@ -164,6 +164,12 @@ public final class MessageDecoder extends MessageToMessageDecoder<Frame> {
                 }
                 return new ListReply(id, documents, more);
             }
+            case PROVE_REQUEST:
+                return new Message.ProveRequest(id, Wire.readString(in, id, "document id",
+                        DepositMetadata.MAX_DOCUMENT_ID_BYTES));
+            case PROVE_REPLY:
+                return new Message.ProveReply(id, Wire.readBytes(in, id, "partial signature",
+                        DepositAck.MAX_PARTIAL_SIGNATURE_BYTES));
             case DELETE_REQUEST:
                 return new DeleteRequest(id, Wire.readString(in, id, "document id",
                         DepositMetadata.MAX_DOCUMENT_ID_BYTES));

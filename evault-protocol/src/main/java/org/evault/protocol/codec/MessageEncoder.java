@@ -140,6 +140,12 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 }
                 return;
             }
+            case PROVE_REQUEST:
+                Wire.writeString(out, ((Message.ProveRequest) message).documentId());
+                return;
+            case PROVE_REPLY:
+                Wire.writeBytes(out, ((Message.ProveReply) message).partialSignature());
+                return;
             case DELETE_REQUEST:
                 Wire.writeString(out, ((DeleteRequest) message).documentId());
                 return;

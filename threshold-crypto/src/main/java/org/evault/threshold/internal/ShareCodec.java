@@ -35,7 +35,10 @@ public final class ShareCodec {
     return b.array();
   }
 
-  public static Decoded decode(byte[] bytes, int kind, BigInteger modulus, int n, boolean proofRequired)
+  /** Whether a share of some kind must, may or must not carry a proof. */
+  public enum ProofRule { REQUIRED, OPTIONAL, ABSENT }
+
+  public static Decoded decode(byte[] bytes, int kind, BigInteger modulus, int n, ProofRule rule)
       throws InvalidShareException {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int index = 0;
@@ -64,8 +67,14 @@ public final class ShareCodec {
         throw new InvalidShareException(index, "value outside [1, N)");
       }
       int hasProof = b.get() & 0xff;
-      if (hasProof > 1 || (hasProof == 1) != proofRequired) {
-        throw new InvalidShareException(index, proofRequired ? "proof missing" : "unexpected proof");
+      if (hasProof > 1) {
+        throw new InvalidShareException(index, "proof flag " + hasProof);
+      }
+      if (hasProof == 0 && rule == ProofRule.REQUIRED) {
+        throw new InvalidShareException(index, "proof missing");
+      }
+      if (hasProof == 1 && rule == ProofRule.ABSENT) {
+        throw new InvalidShareException(index, "unexpected proof");
       }
       BigInteger challenge = null;
       BigInteger response = null;
