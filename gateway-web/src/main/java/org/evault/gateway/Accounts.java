@@ -30,10 +30,12 @@ public final class Accounts {
 
     private final MetadataStore store;
     private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
 
-    public Accounts(MetadataStore store, PasswordHasher hasher) {
+    public Accounts(MetadataStore store, PasswordHasher hasher, LoginThrottle throttle) {
         this.store = store;
         this.hasher = hasher;
+        this.throttle = throttle;
     }
 
     /**
@@ -96,8 +98,26 @@ public final class Accounts {
     /**
      * The user id if the password is right, audited either way. Unknown ids cost an Argon2id hash
      * too, so that timing does not tell which ids exist. The caller clears {@code password}.
+     *
+     * @param clientAddress where the attempt comes from, for the {@link LoginThrottle}
+     * @throws RequestRefused 429, without checking the password, after too many failures
      */
-    public Optional<String> verify(String userId, char[] password) {
+    public Optional<String> verify(String userId, char[] password, String clientAddress) throws RequestRefused {
+        Optional<java.time.Duration> wait = throttle.refusal(userId, clientAddress);
+        if (wait.isPresent()) {
+            store.audit(AuditEntry.of(null, "login", null, "denied", "throttled: too many failed logins"));
+            throw RequestRefused.tooManyAttempts(wait.get());
+        }
+        Optional<String> user = check(userId, password);
+        if (user.isPresent()) {
+            throttle.succeeded(userId, clientAddress);
+        } else {
+            throttle.failed(userId, clientAddress);
+        }
+        return user;
+    }
+
+    private Optional<String> check(String userId, char[] password) {
         Optional<Account> account = userId != null && USER_ID.matcher(userId).matches() ? store.findAccount(userId)
                 : Optional.empty();
         boolean ok = hasher.verify(password, account.map(Account::passwordHash).orElse(hasher.dummyHash()))

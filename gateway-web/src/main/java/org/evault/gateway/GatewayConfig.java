@@ -40,6 +40,9 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
     public static final String TOKEN_LIFETIME_KEY = "tokens.lifetime-minutes";
     public static final String SESSION_IDLE_KEY = "sessions.idle-minutes";
     public static final String SESSION_MAX_KEY = "sessions.max-minutes";
+    public static final String LOGIN_PER_USER_KEY = "login.max-failures-per-user";
+    public static final String LOGIN_PER_ADDRESS_KEY = "login.max-failures-per-address";
+    public static final String LOGIN_WINDOW_KEY = "login.window-seconds";
 
     /**
      * Lifetimes of what the web layer hands out.
@@ -48,14 +51,19 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
      * @param sessionIdle   a browser session ends after this long without a request
      * @param sessionMax    and at the latest this long after login, however busy
      */
-    public record Web(Duration tokenLifetime, Duration sessionIdle, Duration sessionMax) {
-        public static final Web DEFAULTS = new Web(Duration.ofHours(24), Duration.ofMinutes(30), Duration.ofHours(12));
+    public record Web(Duration tokenLifetime, Duration sessionIdle, Duration sessionMax, int loginFailuresPerUser,
+            int loginFailuresPerAddress, Duration loginWindow) {
+        public static final Web DEFAULTS = new Web(Duration.ofHours(24), Duration.ofMinutes(30), Duration.ofHours(12),
+                LoginThrottle.DEFAULT_MAX_PER_USER, LoginThrottle.DEFAULT_MAX_PER_ADDRESS, LoginThrottle.DEFAULT_WINDOW);
 
         public Web {
-            for (Duration d : new Duration[] {tokenLifetime, sessionIdle, sessionMax}) {
+            for (Duration d : new Duration[] {tokenLifetime, sessionIdle, sessionMax, loginWindow}) {
                 if (d.isNegative() || d.isZero()) {
                     throw new IllegalArgumentException("web lifetimes must be positive: " + d);
                 }
+            }
+            if (loginFailuresPerUser < 1 || loginFailuresPerAddress < 1) {
+                throw new IllegalArgumentException("login failure limits must be at least 1");
             }
         }
     }
@@ -172,7 +180,10 @@ public record GatewayConfig(Path folder, int n, int t, ThresholdScheme scheme, S
                                 366L * 24 * 60)),
                         Duration.ofMinutes(k.number(SESSION_IDLE_KEY, Web.DEFAULTS.sessionIdle().toMinutes(), 1, 7L * 24 * 60)),
                         Duration.ofMinutes(k.number(SESSION_MAX_KEY, Web.DEFAULTS.sessionMax().toMinutes(), 1,
-                                31L * 24 * 60))));
+                                31L * 24 * 60)),
+                        (int) k.number(LOGIN_PER_USER_KEY, (long) Web.DEFAULTS.loginFailuresPerUser(), 1, 1_000_000),
+                        (int) k.number(LOGIN_PER_ADDRESS_KEY, (long) Web.DEFAULTS.loginFailuresPerAddress(), 1, 1_000_000),
+                        Duration.ofSeconds(k.number(LOGIN_WINDOW_KEY, Web.DEFAULTS.loginWindow().toSeconds(), 1, 86_400))));
     }
 
     /** With the daemons' addresses replaced (tests whose daemons listen on ephemeral ports). */

@@ -79,7 +79,9 @@ public final class GatewayServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        Accounts accounts = new Accounts(store, hasher);
+        GatewayConfig.Web web = config.web();
+        Accounts accounts = new Accounts(store, hasher, new LoginThrottle(Clock.systemUTC(), web.loginFailuresPerUser(),
+                web.loginFailuresPerAddress(), web.loginWindow(), LoginThrottle.DEFAULT_MAX_ENTRIES));
         ApiTokens tokens = new ApiTokens(store, config.web().tokenLifetime(), Clock.systemUTC());
         Documents documents = new Documents(vault, store);
         context.addServlet(new ServletHolder("api", new ApiServlet(vault, store, accounts, tokens, documents)),

@@ -269,6 +269,24 @@ class GatewayApiTest {
         assertThat(log.toString()).doesNotContain("not the password");
     }
 
+    /** Password guessing: after 5 failures the 6th try is refused unheard (even the right password). */
+    @Test
+    @Order(7)
+    void repeatedWrongPasswords_are429WithRetryAfter_andCostNoHash() throws Exception {
+        assertThat(register("guessed", "right password 1").statusCode()).isEqualTo(201);
+        for (int i = 0; i < LoginThrottle.DEFAULT_MAX_PER_USER; i++) {
+            assertThat(send(request("/documents", "guessed", "guess " + i).build()).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<byte[]> refused = send(request("/documents", "guessed", "right password 1").build());
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(json(refused).get("error").asText()).isEqualTo("too_many_attempts");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                assertThat(Long.parseLong(v)).isBetween(1L, LoginThrottle.DEFAULT_WINDOW.toSeconds()));
+        assertThat(store.auditLog(null, 50)).anySatisfy(e -> assertThat(e.detail()).contains("throttled"));
+        // Other users from the same address are not locked out by it.
+        assertThat(send(request("/documents", "alice", ALICE_PW).build()).statusCode()).isEqualTo(200);
+    }
+
     @Test
     @Order(8)
     void oversized_is413_knownAndUnknownLength_nothingStored() throws Exception {

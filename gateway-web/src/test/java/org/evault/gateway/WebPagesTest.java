@@ -243,6 +243,22 @@ class WebPagesTest {
         return out;
     }
 
+    /** The login form after repeated wrong passwords: a 429 page saying when to try again, no session. */
+    @Test
+    @Order(3)
+    void login_repeatedWrongPasswords_429Page_withRetryAfter() throws Exception {
+        Visitor v = new Visitor();
+        HttpResponse<byte[]> last = null;
+        for (int i = 0; i <= LoginThrottle.DEFAULT_MAX_PER_USER; i++) {
+            last = v.postForm("/login", "csrf", v.csrf("/login"), "userId", "nobody-" + "guessed", "password", "guess " + i);
+        }
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.headers().firstValue("Retry-After")).isPresent();
+        assertThat(text(last)).contains("Too many failed logins; try again in");
+        assertNoStackTrace(last);
+        assertThat(v.get("/documents").statusCode()).isEqualTo(303);
+    }
+
     @Test
     @Order(3)
     void login_wrongPassword_401_thenRightOne_newSessionId() throws Exception {

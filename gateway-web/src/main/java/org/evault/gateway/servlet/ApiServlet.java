@@ -123,6 +123,9 @@ public final class ApiServlet extends HttpServlet {
                 throw new RequestRefused(404, "not_found", "no such resource");
             }
         } catch (RequestRefused e) {
+            if (e.retryAfterSeconds() > 0) {
+                resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
             if (e.status() == 401) {
                 resp.setHeader("WWW-Authenticate", bearer(req) != null
                         ? "Bearer realm=\"e-Vault\", error=\"invalid_token\"" : BASIC_REALM);
@@ -266,7 +269,7 @@ public final class ApiServlet extends HttpServlet {
             }
             char[] password = Arrays.copyOfRange(chars, colon + 1, chars.length);
             try {
-                Optional<String> user = accounts.verify(new String(chars, 0, colon), password);
+                Optional<String> user = accounts.verify(new String(chars, 0, colon), password, req.getRemoteAddr());
                 if (user.isEmpty()) {
                     throw new RequestRefused(401, "unauthorized", "wrong user id or password");
                 }

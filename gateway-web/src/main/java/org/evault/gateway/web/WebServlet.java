@@ -101,6 +101,9 @@ public final class WebServlet extends HttpServlet {
             if (hasUnreadBody(req)) {
                 resp.setHeader("Connection", "close");
             }
+            if (e.retryAfterSeconds() > 0) {
+                resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
             errorPage(resp, e.status(), e.getMessage(), session);
         } catch (RuntimeException e) {
             LOG.error("{} {}: internal error", method, path, e);
@@ -275,7 +278,11 @@ public final class WebServlet extends HttpServlet {
         char[] pw = password == null ? new char[0] : password.toCharArray();
         Optional<String> user;
         try {
-            user = accounts.verify(userId, pw);
+            user = accounts.verify(userId, pw, req.getRemoteAddr());
+        } catch (RequestRefused e) {
+            resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            loginPage(req, resp, s, capitalized(e.getMessage()) + ".", e.status());
+            return;
         } finally {
             Arrays.fill(pw, '\0');
         }
