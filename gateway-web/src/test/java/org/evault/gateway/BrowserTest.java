@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.evault.gateway.db.DerbyMetadataStore;
 import org.evault.protocol.receipt.ReceiptBody;
-import org.evault.threshold.ThresholdScheme;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -55,6 +53,7 @@ class BrowserTest {
 
     @TempDir
     static Path dir;
+    static TestGateway gateway;
     static RunningVault vault;
     static VaultClient client;
     static DerbyMetadataStore store;
@@ -72,11 +71,11 @@ class BrowserTest {
             }
             Assumptions.abort(why);
         }
-        vault = new RunningVault(dir, 3, 1, ThresholdScheme.ADDITIVE, Map.of());
-        GatewayConfig config = vault.config();
-        client = VaultClient.create(config);
-        store = DerbyMetadataStore.inMemory("browser-test");
-        server = GatewayServer.start(config, client, store, new PasswordHasher(1024, 1, 1, new SecureRandom()));
+        gateway = TestGateway.start(dir, "browser-test", c -> c);
+        vault = gateway.vault;
+        client = gateway.client;
+        store = gateway.store;
+        server = gateway.server;
 
         downloads = Files.createDirectories(dir.resolve("downloads"));
         ChromeOptions options = new ChromeOptions();
@@ -104,17 +103,8 @@ class BrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (vault != null) {
-            vault.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 

@@ -3,7 +3,6 @@ package org.evault.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,26 +10,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.evault.gateway.db.AuditEntry;
 import org.evault.gateway.db.DerbyMetadataStore;
 import org.evault.protocol.receipt.ReceiptBody;
-import org.evault.threshold.ThresholdScheme;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,6 +40,7 @@ class GatewayApiTest {
 
     @TempDir
     static Path dir;
+    static TestGateway gateway;
     static RunningVault vault;
     static VaultClient client;
     static DerbyMetadataStore store;
@@ -60,44 +53,20 @@ class GatewayApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vault = new RunningVault(dir, 3, 1, ThresholdScheme.ADDITIVE, Map.of());
-        GatewayConfig config = vault.config().withMaxDocumentBytes(LIMIT).withHttpPort(0);
-        client = VaultClient.create(config);
-        store = DerbyMetadataStore.inMemory("api-test");
-        server = GatewayServer.start(config, client, store, new PasswordHasher(1024, 1, 1, new SecureRandom()));
-        base = "https://localhost:" + server.port() + "/api/v1";
-        http = HttpClient.newBuilder().sslContext(trusting(config.caFile())).connectTimeout(Duration.ofSeconds(10))
-                .build();
+        gateway = TestGateway.start(dir, "api-test", c -> c.withMaxDocumentBytes(LIMIT).withHttpPort(0));
+        vault = gateway.vault;
+        client = gateway.client;
+        store = gateway.store;
+        server = gateway.server;
+        base = gateway.origin() + "/api/v1";
+        http = gateway.http();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (gateway != null) {
+            gateway.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (vault != null) {
-            vault.close();
-        }
-    }
-
-    static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            ks.setCertificateEntry("ca", ca);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
     }
 
     static String basic(String user, String password) {
@@ -293,7 +262,7 @@ class GatewayApiTest {
         byte[] big = TestData.bytes((int) LIMIT + 1, 3);
         // With a known length the gateway answers 413 before reading any of the body (so only the
         // headers are sent here; java.net.http in JDK 17 hangs on an early answer to Expect: 100-continue).
-        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) trusting(vault.config().caFile()).getSocketFactory()
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) TestGateway.trusting(vault.config().caFile()).getSocketFactory()
                 .createSocket("localhost", server.port())) {
             s.setSoTimeout(30_000);
             s.getOutputStream().write(("POST /api/v1/documents/big HTTP/1.1\r\nHost: localhost\r\nAuthorization: "

@@ -36,7 +36,7 @@ class GatewayTest {
                 Gateway gateway = Gateway.start(vault.config())) {
             assertThat(vault.config().dataDir().resolve(Gateway.METADATA_FOLDER)).isDirectory();
             String base = "https://localhost:" + gateway.port() + "/api/v1";
-            HttpClient http = HttpClient.newBuilder().sslContext(GatewayApiTest.trusting(vault.config().caFile()))
+            HttpClient http = HttpClient.newBuilder().sslContext(TestGateway.trusting(vault.config().caFile()))
                     .build();
             String reg = JSON.writeValueAsString(Map.of("userId", "dana", "password", "dana's password",
                     "name", "Dana", "address", "2 Side St", "phone", "+1 555 0101", "email", "dana@example.org"));
@@ -46,7 +46,7 @@ class GatewayTest {
             String auth = GatewayApiTest.basic("dana", "dana's password");
 
             // A client that announces 100000 bytes, sends 1000 and hangs up: nothing may be stored.
-            try (SSLSocket s = (SSLSocket) GatewayApiTest.trusting(vault.config().caFile()).getSocketFactory()
+            try (SSLSocket s = (SSLSocket) TestGateway.trusting(vault.config().caFile()).getSocketFactory()
                     .createSocket("localhost", gateway.port())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("POST /api/v1/documents/cut HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + auth

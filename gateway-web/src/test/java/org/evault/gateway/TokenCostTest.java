@@ -31,7 +31,7 @@ class TokenCostTest {
                 DerbyMetadataStore store = DerbyMetadataStore.inMemory("token-cost");
                 GatewayServer server = GatewayServer.start(vault.config(), client, store, PasswordHasher.defaults())) {
             String base = "https://localhost:" + server.port() + "/api/v1";
-            HttpClient http = HttpClient.newBuilder().sslContext(GatewayApiTest.trusting(vault.config().caFile()))
+            HttpClient http = HttpClient.newBuilder().sslContext(TestGateway.trusting(vault.config().caFile()))
                     .connectTimeout(Duration.ofSeconds(10)).build();
             ObjectMapper json = new ObjectMapper();
             String reg = json.writeValueAsString(Map.of("userId", "fay", "password", "fay's password", "name", "Fay",

@@ -47,7 +47,7 @@ class WebLargeUploadTest {
                 GatewayServer server = GatewayServer.start(vault.config(), client, store,
                         new PasswordHasher(1024, 1, 1, new SecureRandom()))) {
             String base = "https://localhost:" + server.port();
-            HttpClient http = HttpClient.newBuilder().sslContext(GatewayApiTest.trusting(vault.config().caFile()))
+            HttpClient http = HttpClient.newBuilder().sslContext(TestGateway.trusting(vault.config().caFile()))
                     .connectTimeout(Duration.ofSeconds(10)).build();
             WebPagesTest.Visitor v = new WebPagesTest.Visitor(http, base);
             assertThat(v.postForm("/register", "csrf", v.csrf("/register"), "name", "Erin", "address", "5 Big St",

@@ -10,13 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +23,6 @@ import javax.net.ssl.SSLSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.evault.gateway.db.DerbyMetadataStore;
-import org.evault.threshold.ThresholdScheme;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,6 +47,7 @@ class WebPagesTest {
 
     @TempDir
     static Path dir;
+    static TestGateway gateway;
     static RunningVault vault;
     static VaultClient client;
     static DerbyMetadataStore store;
@@ -59,29 +57,19 @@ class WebPagesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vault = new RunningVault(dir, 3, 1, ThresholdScheme.ADDITIVE, Map.of());
-        GatewayConfig config = vault.config().withMaxDocumentBytes(LIMIT);
-        client = VaultClient.create(config);
-        store = DerbyMetadataStore.inMemory("web-test");
-        server = GatewayServer.start(config, client, store, new PasswordHasher(1024, 1, 1, new SecureRandom()));
-        base = "https://localhost:" + server.port();
-        http = HttpClient.newBuilder().sslContext(GatewayApiTest.trusting(config.caFile()))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        gateway = TestGateway.start(dir, "web-test", c -> c.withMaxDocumentBytes(LIMIT));
+        vault = gateway.vault;
+        client = gateway.client;
+        store = gateway.store;
+        server = gateway.server;
+        base = gateway.origin();
+        http = gateway.http();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (vault != null) {
-            vault.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 
@@ -366,7 +354,7 @@ class WebPagesTest {
     void oversized_413_nothingStored() throws Exception {
         int before = store.listDocuments("alice").size();
         // Declared too large: refused before a byte of the body is read.
-        try (SSLSocket s = (SSLSocket) GatewayApiTest.trusting(vault.config().caFile()).getSocketFactory()
+        try (SSLSocket s = (SSLSocket) TestGateway.trusting(vault.config().caFile()).getSocketFactory()
                 .createSocket("localhost", server.port())) {
             s.setSoTimeout(30_000);
             s.getOutputStream().write(("POST /deposit HTTP/1.1\r\nHost: localhost\r\nCookie: " + COOKIE + "="
@@ -413,7 +401,7 @@ class WebPagesTest {
         int before = store.listDocuments("alice").size();
         long failuresBefore = failures();
         byte[] whole = multipart(alice.csrf("/deposit"), "dropped.bin", TestData.bytes(200_000, 8));
-        try (SSLSocket s = (SSLSocket) GatewayApiTest.trusting(vault.config().caFile()).getSocketFactory()
+        try (SSLSocket s = (SSLSocket) TestGateway.trusting(vault.config().caFile()).getSocketFactory()
                 .createSocket("localhost", server.port())) {
             s.getOutputStream().write(("POST /deposit HTTP/1.1\r\nHost: localhost\r\nCookie: " + COOKIE + "="
                     + alice.session + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY
