@@ -2,10 +2,8 @@ package org.evault.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import org.evault.gateway.db.Account;
@@ -16,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Tokens against a real (in-memory) Derby, with a clock the test moves instead of waiting. */
 class ApiTokensTest {
     private final DerbyMetadataStore store = DerbyMetadataStore.inMemory("tokens-test");
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @AfterEach
     void close() {
@@ -25,23 +23,7 @@ class ApiTokensTest {
 
     private ApiTokens tokens(Duration lifetime) throws Exception {
         store.addAccount(new Account("alice", "A", "B", "C", "D", "h", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-        Clock moving = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
-        return new ApiTokens(store, lifetime, moving);
+        return new ApiTokens(store, lifetime, clock);
     }
 
     @Test
@@ -49,14 +31,14 @@ class ApiTokensTest {
         ApiTokens t = tokens(Duration.ofHours(24));
         ApiTokens.Issued issued = t.issue("alice");
         assertThat(issued.token()).matches("[A-Za-z0-9_-]{43}");
-        assertThat(issued.expires()).isEqualTo(now.plus(Duration.ofHours(24)));
+        assertThat(issued.expires()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
         assertThat(t.userOf(issued.token())).contains("alice");
-        assertThat(store.findToken(issued.token(), now)).isEmpty();
-        assertThat(store.findToken(ApiTokens.hash(issued.token()), now)).isPresent();
+        assertThat(store.findToken(issued.token(), clock.instant())).isEmpty();
+        assertThat(store.findToken(ApiTokens.hash(issued.token()), clock.instant())).isPresent();
 
-        now = now.plus(Duration.ofHours(24)).minusMillis(1);
+        clock.advance(Duration.ofHours(24).minusMillis(1));
         assertThat(t.userOf(issued.token())).contains("alice");
-        now = now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(t.userOf(issued.token())).isEmpty();
     }
 

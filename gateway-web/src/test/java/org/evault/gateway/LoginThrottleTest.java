@@ -2,39 +2,13 @@ package org.evault.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-11-24T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock, 3, 5, Duration.ofMinutes(10), 100);
 
     @Test

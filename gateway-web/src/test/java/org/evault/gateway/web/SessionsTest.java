@@ -2,43 +2,25 @@ package org.evault.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import org.evault.gateway.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** Session expiry with a clock the test moves (the HTTPS tests cover cookies, login and logout). */
 class SessionsTest {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), clock);
 
     @Test
     void idleExpiry_resetByUse() {
         Sessions.Session s = sessions.start("alice");
-        now = now.plus(Duration.ofMinutes(29));
+        clock.advance(Duration.ofMinutes(29));
         assertThat(sessions.find(s.id)).isSameAs(s);
-        now = now.plus(Duration.ofMinutes(29));
+        clock.advance(Duration.ofMinutes(29));
         assertThat(sessions.find(s.id)).isSameAs(s);
-        now = now.plus(Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(30));
         assertThat(sessions.find(s.id)).isNull();
         assertThat(sessions.size()).isZero();
     }
@@ -47,10 +29,10 @@ class SessionsTest {
     void absoluteExpiry_evenWhenBusy() {
         Sessions.Session s = sessions.start("alice");
         for (int i = 0; i < 12 * 4 - 1; i++) {
-            now = now.plus(Duration.ofMinutes(15));
+            clock.advance(Duration.ofMinutes(15));
             assertThat(sessions.find(s.id)).isSameAs(s);
         }
-        now = now.plus(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         assertThat(sessions.find(s.id)).isNull();
     }
 
