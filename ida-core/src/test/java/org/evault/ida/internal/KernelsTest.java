@@ -47,6 +47,36 @@ class KernelsTest {
                 }
             }
         }
+        assertKernelsMatchTheDefinition(coef, length, random);
+    }
+
+    /**
+     * Longer ranges, across the vector kernel's chunks (8192 bytes), for matrices shaped like the
+     * systematic Cauchy code and its inverses: a row and a column of ones (the vector kernel's XOR
+     * columns and identity-table rows), some zeros, up to nine rows (groups of four, two and one).
+     */
+    @Property(tries = 40)
+    void kernelsMatchTheDefinition_onLongRangesWithRowsAndColumnsOfOnes(
+            @ForAll @IntRange(min = 1, max = 9) int rows,
+            @ForAll @IntRange(min = 1, max = 12) int inputs,
+            @ForAll @IntRange(min = 8000, max = 30000) int length,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        int[][] coef = new int[rows][inputs];
+        int oneRow = random.nextInt(rows);
+        int oneColumn = random.nextInt(inputs);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < inputs; i++) {
+                int pick = random.nextInt(8);
+                coef[r][i] = r == oneRow || i == oneColumn ? 1 : pick == 0 ? 0 : 2 + random.nextInt(254);
+            }
+        }
+        assertKernelsMatchTheDefinition(coef, length, random);
+    }
+
+    private static void assertKernelsMatchTheDefinition(int[][] coef, int length, Random random) {
+        int rows = coef.length;
+        int inputs = coef[0].length;
         byte[][] in = new byte[inputs][];
         int[] inOff = new int[inputs];
         // A third of the cases with every offset 0: the scalar kernel's decoding path.
