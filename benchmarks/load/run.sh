@@ -16,7 +16,7 @@
 #
 # PHASES=b,c (a subset of a,b,c,d) runs only those parts of the client; CURVE_KIB=1,16,1 sets the
 # document sizes of part (a) and their order.
-# `quick` shrinks sizes, durations and repetitions to shake out the harness in about 5 minutes (a full run takes about 13).
+# `quick` shrinks sizes, durations and repetitions to shake out the harness in about 5 minutes (a full run takes about 16).
 # Logs of every process: OUT_DIR/logs/. Needs JDK 17 (jcmd, jstat), Maven, /usr/sbin/nginx.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -40,7 +40,7 @@ public final class LoadMain {
     private static final long KIB = 1024;
     private static final long MIB = 1024 * KIB;
     private static final int CLIENTS = 8;
-    private static final int DEPOSIT_WARM_FACTOR = 6;
+    private static final int DEPOSIT_WARM_FACTOR = 20;
 
     /** Sizes, durations and repetitions of one mode. */
     private record Params(double warmSeconds, long warmBulkBytes, int reps, double repSeconds, long[] curveKiB,
@@ -484,8 +484,9 @@ public final class LoadMain {
         };
         log("(c) 1 KiB deposits, %d clients, n = 5: %d deposits so far; fsync probe, warm-up", CLIENTS, v.deposits());
         double[] fsync = fsyncProbe(200);
-        // Six JVMs share two cores here, so C2 takes a while to finish the deposit path of all of them (after the
-        // first 8 s its threads still used a third of the gateway's CPU): warm up for six times as long.
+        // Six JVMs share two cores here, so C2 takes minutes to finish compiling the deposit path of all of them:
+        // after 48 s of this load its threads still took 39% of the gateway's CPU and the rate was still rising,
+        // after 160 s (20 x the usual 8 s) 10% and flat. A server runs for days: measure that state.
         LoadRunner.run(CLIENTS, DEPOSIT_WARM_FACTOR * params.warmSeconds(), op);
         long warmedBy = v.deposits();
         Measured m = measure("deposit-rate", v, "deposit", size, CLIENTS, params.reps(), params.repSeconds(), op);
