@@ -88,8 +88,8 @@ final class Reconstructor {
                 pieceOut[r] = computed[r];
             }
             ida.kernel().apply(plan.kernelPlan(), buffers, new int[m], pieceOut, new int[pieceOut.length], piece);
-            for (int i = 0, r = 0; i < m; i++) {
-                byte[] source = plan.sourceOfPiece()[i] >= 0 ? buffers[plan.sourceOfPiece()[i]] : computed[r++];
+            for (int i = 0; i < m; i++) {
+                byte[] source = plan.sourceOfPiece()[i] >= 0 ? buffers[plan.sourceOfPiece()[i]] : computed[plan.rowOf(i)];
                 int length = (int) Math.min(piece, documentLength - written);
                 if (length > 0) {
                     out.write(source, 0, length);

@@ -140,6 +140,28 @@ class IdaPropertiesTest {
         }
     }
 
+    /**
+     * Without the first data slices, the pure-Java kernel rebuilds one lost piece from the
+     * all-ones parity slice by XOR (a chained plan), the others from the inverse: (3, 5) from
+     * slices 2, 3, 4 takes three multiplications per position, not the inverse's six; (10, 14) from
+     * slices 4..13 takes 30 (three rows of ten), not 40. The vector kernel keeps the inverse's rows,
+     * which it runs faster. The properties above check the bytes of both.
+     */
+    @Example
+    void pureJavaDecodingUsesTheAllOnesParitySliceForOneLostPiece() {
+        int[] lastTen = java.util.stream.IntStream.range(4, 14).toArray();
+        GfKernel scalar = Kernels.scalar();
+        assertThat(Ida.create(DispersalMatrix.systematicCauchy(3, 5), 4096, scalar)
+                .decodePlan(new int[] {2, 3, 4}).kernelPlan().multiplications()).isEqualTo(3);
+        assertThat(Ida.create(DispersalMatrix.systematicCauchy(10, 14), 4096, scalar)
+                .decodePlan(lastTen).kernelPlan().multiplications()).isEqualTo(30);
+        GfKernel vector = Kernels.preferred();
+        assertThat(Ida.create(DispersalMatrix.systematicCauchy(3, 5), 4096, vector)
+                .decodePlan(new int[] {2, 3, 4}).kernelPlan().multiplications()).isEqualTo(6);
+        assertThat(Ida.create(DispersalMatrix.systematicCauchy(10, 14), 4096, vector)
+                .decodePlan(lastTen).kernelPlan().multiplications()).isEqualTo(40);
+    }
+
     @Example
     void emptyDocument_hasEmptySlicesAndRebuilds() throws IOException {
         Ida ida = Ida.create(3, 5);

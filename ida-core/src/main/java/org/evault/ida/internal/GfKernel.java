@@ -7,7 +7,8 @@ import org.evault.ida.GaloisField;
  *
  * <p>{@code apply} computes, for every row r, {@code out[r][outOff[r] + p] = sum_i coef[r][i] *
  * in[i][inOff[i] + p]} for p in [0, length). Inputs are only read; outputs must not overlap inputs.
- * Plans are immutable and may be shared between threads; kernels are stateless.
+ * A {@linkplain #chainedPlan chained plan} also reads outputs of earlier rows. Plans are immutable
+ * and may be shared between threads; kernels are stateless.
  */
 public interface GfKernel {
     /** A short name for logs and benchmark lines, e.g. "vector-512" or "scalar". */
@@ -16,6 +17,23 @@ public interface GfKernel {
     /** Prepares the tables for one coefficient matrix {@code coef[row][input]} (entries 0..255). */
     Plan plan(GaloisField field, int[][] coef);
 
+    /**
+     * A plan whose rows may also read the outputs of earlier rows: {@code coef[r]} has
+     * {@code inputs + rows} entries, entry {@code inputs + s} being the coefficient of output s,
+     * which must be 0 unless s < r. The kernel finishes output s over a range before row r reads
+     * it. Decoding uses this where a lost piece costs fewer multiplications from a parity slice and
+     * the other pieces than from the inverse matrix (see {@code Ida}).
+     *
+     * @throws IllegalArgumentException if a row reads its own output or a later one
+     */
+    Plan chainedPlan(GaloisField field, int inputs, int[][] coef);
+
+    /**
+     * Whether a chained plan that saves multiplications also runs faster on this kernel; decoding
+     * asks before it chains.
+     */
+    boolean rereadsOutputsCheaply();
+
     void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length);
 
     /** The prepared form of one coefficient matrix; opaque to callers. */
@@ -23,5 +41,8 @@ public interface GfKernel {
         int rows();
 
         int inputs();
+
+        /** Multiplications (table lookups) per position: the coefficients other than 0 and 1. */
+        int multiplications();
     }
 }

@@ -1,6 +1,7 @@
 package org.evault.ida.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,9 +75,44 @@ class KernelsTest {
         assertKernelsMatchTheDefinition(coef, length, random);
     }
 
+    /**
+     * Chained plans (decoding's): each row may also read the outputs of the rows before it, as
+     * 0, 1 or a general coefficient, across chunks, with the vector kernel's groups split there.
+     */
+    @Property(tries = 60)
+    void chainedPlansMatchTheDefinition(@ForAll @IntRange(min = 1, max = 9) int rows,
+            @ForAll @IntRange(min = 1, max = 12) int inputs,
+            @ForAll @IntRange(min = 0, max = 20000) int length,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        int[][] coef = new int[rows][inputs + rows];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < inputs + r; i++) {
+                int pick = random.nextInt(4);
+                coef[r][i] = pick == 0 ? 0 : pick == 1 ? 1 : random.nextInt(256);
+            }
+        }
+        assertKernelsMatchTheDefinition(coef, inputs, length, random);
+    }
+
+    @Test
+    void aRowCannotReadItsOwnOrALaterOutput() {
+        int[][] coef = {{1, 0, 1}, {1, 0, 0}};
+        for (GfKernel kernel : kernels()) {
+            assertThatThrownBy(() -> kernel.chainedPlan(FIELD, 1, coef))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row 0 reads output 1");
+        }
+    }
+
     private static void assertKernelsMatchTheDefinition(int[][] coef, int length, Random random) {
+        assertKernelsMatchTheDefinition(coef, coef[0].length, length, random);
+    }
+
+    /** coef[r] has inputs entries, or inputs + rows when the rows read earlier outputs. */
+    private static void assertKernelsMatchTheDefinition(int[][] coef, int inputs, int length, Random random) {
         int rows = coef.length;
-        int inputs = coef[0].length;
+        boolean chained = coef[0].length > inputs;
         byte[][] in = new byte[inputs][];
         int[] inOff = new int[inputs];
         // A third of the cases with every offset 0: the scalar kernel's decoding path.
@@ -96,24 +132,32 @@ class KernelsTest {
                 for (int i = 0; i < inputs; i++) {
                     sum ^= FIELD.multiply(coef[r][i], in[i][inOff[i] + p]);
                 }
+                for (int s = 0; chained && s < r; s++) {
+                    sum ^= FIELD.multiply(coef[r][inputs + s], expected[s][outOff[s] + p]);
+                }
                 expected[r][outOff[r] + p] = (byte) sum;
             }
         }
-        List<GfKernel> kernels = new ArrayList<>(List.of(Kernels.scalar()));
-        if (Kernels.vectorOrNull() != null) {
-            kernels.add(Kernels.vectorOrNull());
-        }
-        for (GfKernel kernel : kernels) {
+        for (GfKernel kernel : kernels()) {
             byte[][] out = new byte[rows][];
             for (int r = 0; r < rows; r++) {
                 out[r] = new byte[expected[r].length];
             }
-            kernel.apply(kernel.plan(FIELD, coef), in, inOff, out, outOff, length);
+            GfKernel.Plan plan = chained ? kernel.chainedPlan(FIELD, inputs, coef) : kernel.plan(FIELD, coef);
+            kernel.apply(plan, in, inOff, out, outOff, length);
             for (int r = 0; r < rows; r++) {
                 // Bytes outside [outOff, outOff + length) stay untouched (zero), like the expectation.
                 assertThat(out[r]).as("%s row %d", kernel.name(), r).isEqualTo(expected[r]);
             }
         }
+    }
+
+    private static List<GfKernel> kernels() {
+        List<GfKernel> kernels = new ArrayList<>(List.of(Kernels.scalar()));
+        if (Kernels.vectorOrNull() != null) {
+            kernels.add(Kernels.vectorOrNull());
+        }
+        return kernels;
     }
 
     @Test
