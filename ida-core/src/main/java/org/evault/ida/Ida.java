@@ -163,6 +163,9 @@ public final class Ida {
      *         slices whose columns are dependent
      */
     public void decodeStripe(int[] sliceIndexes, byte[][] pieces, int pieceLength, byte[][] dataPieces) {
+        if (pieces.length != m) {
+            throw new IllegalArgumentException("decoding needs exactly m = " + m + " pieces, got " + pieces.length);
+        }
         DecodePlan plan = decodePlan(sliceIndexes);
         byte[][] out = new byte[plan.computedPieces.length][];
         for (int r = 0; r < out.length; r++) {
@@ -357,13 +360,13 @@ public final class Ida {
         int bestSaving = 0;
         int[][] bestCoef = null;
         int[] bestOrder = null;
-        for (int last = 0; last < rows; last++) {
-            int lost = computedPieces[last];
-            // The other computed pieces first, in their order, then the lost one.
+        for (int candidate = 0; candidate < rows; candidate++) {
+            int lost = computedPieces[candidate];
+            // The other computed pieces first, in their order, then the candidate.
             int[] order = new int[rows];
             int[] rowOfPiece = new int[m];
             for (int r = 0, o = 0; r < rows; r++) {
-                if (r != last) {
+                if (r != candidate) {
                     rowOfPiece[computedPieces[r]] = o;
                     order[o++] = computedPieces[r];
                 }
@@ -373,8 +376,8 @@ public final class Ida {
             for (int k = 0; k < m; k++) {
                 int slice = indexes[k];
                 int a = matrix.get(lost, slice);
-                if (unitRow[slice] >= 0 || a == 0) {
-                    continue;
+                if (a == 0) {
+                    continue; // includes every given data slice: its column is a unit vector elsewhere
                 }
                 int scale = field.inverse(a);
                 int[] row = new int[m + rows];
@@ -385,13 +388,13 @@ public final class Ida {
                         row[sourceOfPiece[i] >= 0 ? sourceOfPiece[i] : m + rowOfPiece[i]] = c;
                     }
                 }
-                int saving = multiplications(direct[last]) - multiplications(row);
+                int saving = multiplications(direct[candidate]) - multiplications(row);
                 if (saving > bestSaving) {
                     bestSaving = saving;
                     bestOrder = order;
                     bestCoef = new int[rows][];
                     for (int r = 0; r < rows - 1; r++) {
-                        bestCoef[r] = Arrays.copyOf(direct[r < last ? r : r + 1], m + rows);
+                        bestCoef[r] = Arrays.copyOf(direct[r < candidate ? r : r + 1], m + rows);
                     }
                     bestCoef[rows - 1] = row;
                 }

@@ -21,7 +21,8 @@ public interface GfKernel {
      * A plan whose rows may also read the outputs of earlier rows: {@code coef[r]} has
      * {@code inputs + rows} entries, entry {@code inputs + s} being the coefficient of output s,
      * which must be 0 unless s < r. The kernel finishes output s over a range before row r reads
-     * it. Decoding uses this where a lost piece costs fewer multiplications from a parity slice and
+     * it. {@code apply} then takes exactly {@code inputs} inputs; outputs must not overlap inputs
+     * or each other. Decoding uses this where a lost piece costs fewer multiplications from a parity slice and
      * the other pieces than from the inverse matrix (see {@code Ida}).
      *
      * @throws IllegalArgumentException if a row reads its own output or a later one
@@ -42,7 +43,11 @@ public interface GfKernel {
 
         int inputs();
 
-        /** Multiplications (table lookups) per position: the coefficients other than 0 and 1. */
+        /**
+         * Multiplications per byte position, all rows together: the coefficients other than 0 and
+         * 1 (a table lookup each in the pure-Java kernel; the vector kernel may spend identity
+         * lookups on 1s inside a row group as well).
+         */
         int multiplications();
     }
 }

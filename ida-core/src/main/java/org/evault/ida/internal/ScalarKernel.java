@@ -40,8 +40,8 @@ public final class ScalarKernel implements GfKernel {
     public void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length) {
         TablePlan p = (TablePlan) plan;
         if (p.chained) {
-            in = TablePlan.concat(in, out);
-            inOff = TablePlan.concat(inOff, outOff);
+            in = p.withOutputs(in, out);
+            inOff = p.withOutputs(inOff, outOff);
         }
         if (allZero(inOff) && allZero(outOff)) {
             sameOffsets(p, in, out, length);
@@ -453,8 +453,16 @@ public final class ScalarKernel implements GfKernel {
             this.chained = readsOutputs;
         }
 
+        /** The number of inputs of a plain plan: every row as long as the first. */
         static int width(int[][] coef) {
-            return coef.length == 0 ? 0 : coef[0].length;
+            int width = coef.length == 0 ? 0 : coef[0].length;
+            for (int r = 0; r < coef.length; r++) {
+                if (coef[r].length != width) {
+                    throw new IllegalArgumentException("row " + r + " has " + coef[r].length
+                            + " coefficients, row 0 has " + width);
+                }
+            }
+            return width;
         }
 
         /** True if row r reads the output of row s. */
@@ -474,16 +482,25 @@ public final class ScalarKernel implements GfKernel {
             return false;
         }
 
-        static byte[][] concat(byte[][] in, byte[][] out) {
-            byte[][] all = Arrays.copyOf(in, in.length + out.length);
-            System.arraycopy(out, 0, all, in.length, out.length);
+        /** The inputs, then the outputs at column {@code inputs}: what a chained row reads. */
+        byte[][] withOutputs(byte[][] in, byte[][] out) {
+            requireInputs(in.length);
+            byte[][] all = Arrays.copyOf(in, inputs + out.length);
+            System.arraycopy(out, 0, all, inputs, out.length);
             return all;
         }
 
-        static int[] concat(int[] inOff, int[] outOff) {
-            int[] all = Arrays.copyOf(inOff, inOff.length + outOff.length);
-            System.arraycopy(outOff, 0, all, inOff.length, outOff.length);
+        int[] withOutputs(int[] inOff, int[] outOff) {
+            requireInputs(inOff.length);
+            int[] all = Arrays.copyOf(inOff, inputs + outOff.length);
+            System.arraycopy(outOff, 0, all, inputs, outOff.length);
             return all;
+        }
+
+        private void requireInputs(int given) {
+            if (given != inputs) {
+                throw new IllegalArgumentException("the plan has " + inputs + " inputs, got " + given);
+            }
         }
 
         @Override

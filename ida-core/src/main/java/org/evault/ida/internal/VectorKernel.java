@@ -68,8 +68,8 @@ final class VectorKernel implements GfKernel {
     public void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length) {
         NibblePlan p = (NibblePlan) plan;
         if (p.chained) {
-            in = ScalarKernel.TablePlan.concat(in, out);
-            inOff = ScalarKernel.TablePlan.concat(inOff, outOff);
+            in = p.withOutputs(in, out);
+            inOff = p.withOutputs(inOff, outOff);
         }
         // Whole steps only; the rest (under STEP bytes) goes to the scalar loop. Remainder loops in
         // each group method made them too large for C2 to inline the vector operations

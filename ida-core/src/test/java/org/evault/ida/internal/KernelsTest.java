@@ -78,21 +78,49 @@ class KernelsTest {
     /**
      * Chained plans (decoding's): each row may also read the outputs of the rows before it, as
      * 0, 1 or a general coefficient, across chunks, with the vector kernel's groups split there.
+     * Three shapes: any row reading any earlier output; only 0 and 1 (the vector kernel's XOR
+     * path); only the last row reading outputs, as the decoder builds them.
      */
-    @Property(tries = 60)
+    @Property(tries = 90)
     void chainedPlansMatchTheDefinition(@ForAll @IntRange(min = 1, max = 9) int rows,
             @ForAll @IntRange(min = 1, max = 12) int inputs,
             @ForAll @IntRange(min = 0, max = 20000) int length,
+            @ForAll @IntRange(min = 0, max = 2) int shape,
             @ForAll long seed) {
         Random random = new Random(seed);
         int[][] coef = new int[rows][inputs + rows];
         for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < inputs + r; i++) {
+            int readable = shape == 2 && r < rows - 1 ? inputs : inputs + r;
+            for (int i = 0; i < readable; i++) {
                 int pick = random.nextInt(4);
-                coef[r][i] = pick == 0 ? 0 : pick == 1 ? 1 : random.nextInt(256);
+                int c = pick == 0 ? 0 : pick == 1 ? 1 : random.nextInt(256);
+                coef[r][i] = shape == 1 ? Math.min(c, 1) : c;
             }
         }
         assertKernelsMatchTheDefinition(coef, inputs, length, random);
+    }
+
+    @Test
+    void aChainedPlanTakesExactlyItsInputs() {
+        int[][] coef = {{2, 0, 0}, {1, 3, 0}}; // one input; row 1 reads output 0
+        for (GfKernel kernel : kernels()) {
+            GfKernel.Plan plan = kernel.chainedPlan(FIELD, 1, coef);
+            byte[][] twoInputs = {new byte[64], new byte[64]};
+            assertThatThrownBy(() -> kernel.apply(plan, twoInputs, new int[2], new byte[][] {new byte[64], new byte[64]},
+                    new int[2], 64))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the plan has 1 inputs, got 2");
+        }
+    }
+
+    @Test
+    void aPlainPlanIsRectangular() {
+        int[][] ragged = {{1, 2}, {1, 2, 3, 4}};
+        for (GfKernel kernel : kernels()) {
+            assertThatThrownBy(() -> kernel.plan(FIELD, ragged))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row 1 has 4 coefficients, row 0 has 2");
+        }
     }
 
     @Test
