@@ -43,6 +43,8 @@ public final class Ida {
     private final int[] computedColumns;
     private final GfKernel.Plan encodePlan;
     private final Map<List<Integer>, DecodePlan> decodePlans = new ConcurrentHashMap<>();
+    /** A pair plan's intermediate row (see {@link #pairDecodePlan}), per thread, grown as needed. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
     /** The plan used last: a stream decodes stripe after stripe from the same slices. */
     private volatile DecodePlan lastDecodePlan;
 
@@ -169,7 +171,9 @@ public final class Ida {
         DecodePlan plan = decodePlan(sliceIndexes);
         byte[][] out = new byte[plan.computedPieces.length][];
         for (int r = 0; r < out.length; r++) {
-            out[r] = requireLength(dataPieces[plan.computedPieces[r]], pieceLength, "data piece " + plan.computedPieces[r]);
+            int piece = plan.computedPieces[r];
+            out[r] = piece < 0 ? scratch(pieceLength)
+                    : requireLength(dataPieces[piece], pieceLength, "data piece " + piece);
         }
         kernel.apply(plan.kernelPlan, pieces, new int[m], out, new int[out.length], pieceLength);
         for (int i = 0; i < m; i++) {
@@ -336,10 +340,80 @@ public final class Ida {
                 coef[r][k] = inverse[k][computedPieces[r]];
             }
         }
-        DecodePlan chained = kernel.rereadsOutputsCheaply()
-                ? chainedDecodePlan(indexes, sourceOfPiece, computedPieces, coef) : null;
-        return chained != null ? chained
-                : new DecodePlan(indexes, sourceOfPiece, computedPieces, kernel.plan(matrix.field(), coef));
+        DecodePlan best = new DecodePlan(indexes, sourceOfPiece, computedPieces, kernel.plan(matrix.field(), coef));
+        if (!kernel.rereadsOutputsCheaply()) {
+            return best;
+        }
+        for (DecodePlan candidate : Arrays.asList(chainedDecodePlan(indexes, sourceOfPiece, computedPieces, coef),
+                pairDecodePlan(indexes, sourceOfPiece, computedPieces))) {
+            if (candidate != null && candidate.kernelPlan.multiplications() < best.kernelPlan.multiplications()) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Two lost pieces x and y from two surviving parity slices a and b, in three chained rows: with
+     * lambda = T[x][a] / T[x][b], the intermediate t = Q_a + lambda Q_b + sum_i (T[i][a] + lambda
+     * T[i][b]) piece_i over the given pieces no longer depends on x, so piece_y = k t with
+     * k = (T[y][a] + lambda T[y][b])^-1, and piece_x = T[x][a]^-1 (Q_a + sum_{i != x} T[i][a]
+     * piece_i). With a the all-ones column of the default matrix, x = 0 and (3, 5) that is two
+     * multiplications per position (one on a given piece, one on t) instead of the inverse's six.
+     * Tries both slices and both pieces in each role; null when two pieces are not lost. The same
+     * three rows fused in registers ran 1.4x faster than the inverse in a standalone Vector API
+     * loop, but not yet inside the vector kernel (docs/performance.md), which keeps the inverse.
+     */
+    private DecodePlan pairDecodePlan(int[] indexes, int[] sourceOfPiece, int[] computedPieces) {
+        if (computedPieces.length != 2) {
+            return null;
+        }
+        List<Integer> parity = new ArrayList<>();
+        for (int k = 0; k < m; k++) {
+            if (unitRow[indexes[k]] < 0) {
+                parity.add(k);
+            }
+        }
+        if (parity.size() != 2) {
+            return null;
+        }
+        GaloisField f = matrix.field();
+        DecodePlan best = null;
+        for (int roles = 0; roles < 4; roles++) {
+            int ka = parity.get(roles & 1);
+            int kb = parity.get(1 - (roles & 1));
+            int x = computedPieces[roles >> 1];
+            int y = computedPieces[1 - (roles >> 1)];
+            int a = indexes[ka];
+            int b = indexes[kb];
+            if (matrix.get(x, a) == 0 || matrix.get(x, b) == 0) {
+                continue;
+            }
+            int lambda = f.multiply(matrix.get(x, a), f.inverse(matrix.get(x, b)));
+            int denominator = matrix.get(y, a) ^ f.multiply(lambda, matrix.get(y, b));
+            if (denominator == 0) {
+                continue;
+            }
+            int[][] rows = new int[3][m + 3];
+            rows[0][ka] = 1;
+            rows[0][kb] = lambda;
+            int scale = f.inverse(matrix.get(x, a));
+            rows[2][ka] = scale;
+            for (int i = 0; i < m; i++) {
+                if (sourceOfPiece[i] >= 0) {
+                    rows[0][sourceOfPiece[i]] = matrix.get(i, a) ^ f.multiply(lambda, matrix.get(i, b));
+                    rows[2][sourceOfPiece[i]] = f.multiply(scale, matrix.get(i, a));
+                }
+            }
+            rows[1][m] = f.inverse(denominator);
+            rows[2][m + 1] = f.multiply(scale, matrix.get(y, a));
+            DecodePlan plan = new DecodePlan(indexes, sourceOfPiece, new int[] {-1, y, x},
+                    kernel.chainedPlan(f, m, rows));
+            if (best == null || plan.kernelPlan.multiplications() < best.kernelPlan.multiplications()) {
+                best = plan;
+            }
+        }
+        return best;
     }
 
     /**
@@ -412,7 +486,8 @@ public final class Ida {
 
     /**
      * How to get each data piece from one slice set: copied from a slice, or computed. Row r of
-     * the kernel plan computes piece {@code computedPieces[r]} (not necessarily in piece order).
+     * the kernel plan computes piece {@code computedPieces[r]} (not necessarily in piece order),
+     * or an intermediate when that is -1.
      */
     record DecodePlan(int[] sliceIndexes, int[] sourceOfPiece, int[] computedPieces, GfKernel.Plan kernelPlan) {
         /** The kernel row that computes data piece i, or -1 when it is a given slice. */
@@ -432,6 +507,15 @@ public final class Ida {
         } catch (java.security.DigestException e) {
             throw new IllegalStateException("SHA-256 output does not fit 32 bytes", e);
         }
+    }
+
+    private static byte[] scratch(int length) {
+        byte[] buffer = SCRATCH.get();
+        if (buffer.length < length) {
+            buffer = new byte[length];
+            SCRATCH.set(buffer);
+        }
+        return buffer;
     }
 
     private static byte[] requireLength(byte[] buffer, int length, String what) {

@@ -69,7 +69,8 @@ final class Reconstructor {
             active[slot] = nextSpare(active);
         }
         byte[][] buffers = new byte[m][segmentSize];
-        byte[][] computed = new byte[m][segmentSize];
+        // One more than the data pieces: a pair plan has an intermediate row.
+        byte[][] computed = new byte[m + 1][segmentSize];
         int[] indexes = new int[m];
         MessageDigest outputSha = documentHash == null ? null : Hash256.sha256();
         long written = 0;

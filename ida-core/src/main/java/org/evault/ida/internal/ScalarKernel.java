@@ -36,6 +36,7 @@ public final class ScalarKernel implements GfKernel {
         return true;
     }
 
+
     @Override
     public void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length) {
         TablePlan p = (TablePlan) plan;

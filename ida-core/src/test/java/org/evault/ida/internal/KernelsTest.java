@@ -85,9 +85,13 @@ class KernelsTest {
     void chainedPlansMatchTheDefinition(@ForAll @IntRange(min = 1, max = 9) int rows,
             @ForAll @IntRange(min = 1, max = 12) int inputs,
             @ForAll @IntRange(min = 0, max = 20000) int length,
-            @ForAll @IntRange(min = 0, max = 2) int shape,
+            @ForAll @IntRange(min = 0, max = 3) int shape,
             @ForAll long seed) {
         Random random = new Random(seed);
+        if (shape == 3) {
+            assertKernelsMatchTheDefinition(pairPlan(inputs, random), inputs, length, random);
+            return;
+        }
         int[][] coef = new int[rows][inputs + rows];
         for (int r = 0; r < rows; r++) {
             int readable = shape == 2 && r < rows - 1 ? inputs : inputs + r;
@@ -98,6 +102,22 @@ class KernelsTest {
             }
         }
         assertKernelsMatchTheDefinition(coef, inputs, length, random);
+    }
+
+    /**
+     * The shape of Ida's two-lost-pieces plan: row 0 from the inputs, row 1 = c * row 0, row 2 =
+     * XOR of inputs and (maybe) row 1.
+     */
+    private static int[][] pairPlan(int inputs, Random random) {
+        int[][] coef = new int[3][inputs + 3];
+        for (int i = 0; i < inputs; i++) {
+            int pick = random.nextInt(4);
+            coef[0][i] = pick == 0 ? 0 : pick == 1 ? 1 : random.nextInt(256);
+            coef[2][i] = random.nextInt(2);
+        }
+        coef[1][inputs] = 1 + random.nextInt(255);
+        coef[2][inputs + 1] = random.nextInt(2);
+        return coef;
     }
 
     @Test
