@@ -362,7 +362,8 @@ public final class Ida {
      * multiplications per position (one on a given piece, one on t) instead of the inverse's six.
      * Tries both slices and both pieces in each role; null when two pieces are not lost. The same
      * three rows fused in registers ran 1.4x faster than the inverse in a standalone Vector API
-     * loop, but not yet inside the vector kernel (docs/performance.md), which keeps the inverse.
+     * loop (benchmarks/experiments/FusedPairLoop.java), but not yet inside the vector kernel, which
+     * keeps the inverse.
      */
     private DecodePlan pairDecodePlan(int[] indexes, int[] sourceOfPiece, int[] computedPieces) {
         if (computedPieces.length != 2) {
