@@ -341,12 +341,11 @@ public final class Ida {
             }
         }
         DecodePlan best = new DecodePlan(indexes, sourceOfPiece, computedPieces, kernel.plan(matrix.field(), coef));
-        if (!kernel.rereadsOutputsCheaply()) {
-            return best;
-        }
-        for (DecodePlan candidate : Arrays.asList(chainedDecodePlan(indexes, sourceOfPiece, computedPieces, coef),
-                pairDecodePlan(indexes, sourceOfPiece, computedPieces))) {
-            if (candidate != null && candidate.kernelPlan.multiplications() < best.kernelPlan.multiplications()) {
+        DecodePlan chained = kernel.rereadsOutputsCheaply()
+                ? chainedDecodePlan(indexes, sourceOfPiece, computedPieces, coef) : null;
+        for (DecodePlan candidate : Arrays.asList(chained, pairDecodePlan(indexes, sourceOfPiece, computedPieces))) {
+            if (candidate != null && candidate.kernelPlan.multiplications() < best.kernelPlan.multiplications()
+                    && (kernel.rereadsOutputsCheaply() || kernel.onePass(candidate.kernelPlan))) {
                 best = candidate;
             }
         }
@@ -360,10 +359,8 @@ public final class Ida {
      * k = (T[y][a] + lambda T[y][b])^-1, and piece_x = T[x][a]^-1 (Q_a + sum_{i != x} T[i][a]
      * piece_i). With a the all-ones column of the default matrix, x = 0 and (3, 5) that is two
      * multiplications per position (one on a given piece, one on t) instead of the inverse's six.
-     * Tries both slices and both pieces in each role; null when two pieces are not lost. The same
-     * three rows fused in registers ran 1.4x faster than the inverse in a standalone Vector API
-     * loop (benchmarks/experiments/FusedPairLoop.java), but not yet inside the vector kernel, which
-     * keeps the inverse.
+     * Tries both slices and both pieces in each role; null when two pieces are not lost. The
+     * vector kernel runs it in one fused pass for m = 3 ({@link GfKernel#onePass}).
      */
     private DecodePlan pairDecodePlan(int[] indexes, int[] sourceOfPiece, int[] computedPieces) {
         if (computedPieces.length != 2) {

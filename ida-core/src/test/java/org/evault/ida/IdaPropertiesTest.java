@@ -143,14 +143,15 @@ class IdaPropertiesTest {
     }
 
     /**
-     * Without the first data slices, the pure-Java kernel decodes (3, 5) from slices 2, 3, 4 with a
-     * pair plan: two multiplications per position instead of the inverse's six (the intermediate
-     * t needs one on slice 2, piece 1 one on t, piece 0 is XOR); (10, 14) from slices 4..13 loses
-     * four pieces and takes 30 (one piece by XOR from the all-ones parity slice) instead of 40.
-     * The vector kernel keeps the inverse's rows, which it runs faster.
+     * Without the first data slices, both kernels decode (3, 5) from slices 2, 3, 4 with a pair
+     * plan: two multiplications per position instead of the inverse's six (the intermediate t
+     * needs one on slice 2, piece 1 one on t, piece 0 is XOR; the vector kernel fuses the three
+     * rows). (10, 14) from slices 4..13 loses four pieces: the pure-Java kernel takes 30 (one piece
+     * by XOR from the all-ones parity slice) instead of 40; the vector kernel keeps the inverse's
+     * rows, which it runs faster than chained ones.
      */
     @Example
-    void pureJavaDecodingTakesFewerMultiplicationsThanTheInverse() {
+    void decodingTakesFewerMultiplicationsThanTheInverse() {
         GfKernel vector = Kernels.vectorOrNull();
         org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "the vector kernel is not available");
         int[] lastTen = java.util.stream.IntStream.range(4, 14).toArray();
@@ -159,7 +160,7 @@ class IdaPropertiesTest {
         assertThat(Ida.create(DispersalMatrix.systematicCauchy(10, 14), 4096, Kernels.scalar())
                 .decodePlan(lastTen).kernelPlan().multiplications()).isEqualTo(30);
         assertThat(Ida.create(DispersalMatrix.systematicCauchy(3, 5), 4096, vector)
-                .decodePlan(new int[] {2, 3, 4}).kernelPlan().multiplications()).isEqualTo(6);
+                .decodePlan(new int[] {2, 3, 4}).kernelPlan().multiplications()).isEqualTo(2);
         assertThat(Ida.create(DispersalMatrix.systematicCauchy(10, 14), 4096, vector)
                 .decodePlan(lastTen).kernelPlan().multiplications()).isEqualTo(40);
     }

@@ -35,6 +35,13 @@ public interface GfKernel {
      */
     boolean rereadsOutputsCheaply();
 
+    /**
+     * Whether this plan runs as one pass over the inputs, never reading an output back from
+     * memory: every plain plan, and the chained plans a kernel keeps in registers (the vector
+     * kernel's pair plan for m = 3). Decoding takes such a plan when it saves multiplications.
+     */
+    boolean onePass(Plan plan);
+
     void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length);
 
     /** The prepared form of one coefficient matrix; opaque to callers. */

@@ -36,6 +36,11 @@ public final class ScalarKernel implements GfKernel {
         return true;
     }
 
+    @Override
+    public boolean onePass(Plan plan) {
+        return !((TablePlan) plan).chained;
+    }
+
 
     @Override
     public void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length) {

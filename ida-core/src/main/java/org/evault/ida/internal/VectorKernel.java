@@ -65,6 +65,12 @@ final class VectorKernel implements GfKernel {
     }
 
     @Override
+    public boolean onePass(Plan plan) {
+        NibblePlan p = (NibblePlan) plan;
+        return !p.chained || p.pair != null;
+    }
+
+    @Override
     public void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length) {
         NibblePlan p = (NibblePlan) plan;
         if (p.chained) {
@@ -77,6 +83,10 @@ final class VectorKernel implements GfKernel {
         int vectorEnd = length - length % STEP;
         for (int from = 0; from < vectorEnd; from += CHUNK) {
             int to = Math.min(vectorEnd, from + CHUNK);
+            if (p.pair != null) {
+                pair(p.pair, in, inOff, out, outOff, from, to);
+                continue;
+            }
             if (p.xorOnly) {
                 for (int r = 0; r < p.rows(); r++) {
                     xorRow(p.coef[r], in, inOff, out[r], outOff[r], from, to);
@@ -353,6 +363,105 @@ final class VectorKernel implements GfKernel {
     }
 
     /**
+     * A decoding pair plan of the (3, 5) shape in one pass (see {@link Pair}): row 0 = c * u + v + w,
+     * row 1 = k * row 0 looked up in registers, row 2 = the inputs and row 1 under 0/1 masks.
+     * Straight-line over its three inputs, one vector per iteration: written with loops over the
+     * columns, as the group loops are, it ran at 9-10 GB/s, below the inverse's 12 to 16.
+     */
+    private static void pair(Pair g, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int from, int to) {
+        byte[] u = in[g.tableCol];
+        byte[] v = in[g.xorCols[0]];
+        byte[] w = in[g.xorCols[1]];
+        int uo = inOff[g.tableCol];
+        int vo = inOff[g.xorCols[0]];
+        int wo = inOff[g.xorCols[1]];
+        byte[] d0 = out[0];
+        byte[] d1 = out[1];
+        byte[] d2 = out[2];
+        int e0 = outOff[0];
+        int e1 = outOff[1];
+        int e2 = outOff[2];
+        ByteVector clo = ByteVector.fromArray(SPECIES, g.tables, 0);
+        ByteVector chi = ByteVector.fromArray(SPECIES, g.tables, LANES);
+        ByteVector klo = ByteVector.fromArray(SPECIES, g.tables, 2 * LANES);
+        ByteVector khi = ByteVector.fromArray(SPECIES, g.tables, 3 * LANES);
+        ByteVector v0 = ByteVector.fromArray(SPECIES, g.masks, 0);
+        ByteVector w0 = ByteVector.fromArray(SPECIES, g.masks, LANES);
+        ByteVector u2 = ByteVector.fromArray(SPECIES, g.masks, 2 * LANES);
+        ByteVector v2 = ByteVector.fromArray(SPECIES, g.masks, 3 * LANES);
+        ByteVector w2 = ByteVector.fromArray(SPECIES, g.masks, 4 * LANES);
+        ByteVector y2 = ByteVector.fromArray(SPECIES, g.masks, 5 * LANES);
+        for (int q = from; q < to; q += LANES) {
+            ByteVector a = ByteVector.fromArray(SPECIES, u, uo + q);
+            ByteVector b = ByteVector.fromArray(SPECIES, v, vo + q);
+            ByteVector c = ByteVector.fromArray(SPECIES, w, wo + q);
+            ByteVector t = a.lanewise(VectorOperators.AND, (byte) 0x0F).selectFrom(clo)
+                    .lanewise(VectorOperators.XOR, highNibbles(a).selectFrom(chi))
+                    .lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.AND, v0))
+                    .lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.AND, w0));
+            ByteVector y = t.lanewise(VectorOperators.AND, (byte) 0x0F).selectFrom(klo)
+                    .lanewise(VectorOperators.XOR, highNibbles(t).selectFrom(khi));
+            ByteVector x = a.lanewise(VectorOperators.AND, u2)
+                    .lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.AND, v2))
+                    .lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.AND, w2))
+                    .lanewise(VectorOperators.XOR, y.lanewise(VectorOperators.AND, y2));
+            t.intoArray(d0, e0 + q);
+            y.intoArray(d1, e1 + q);
+            x.intoArray(d2, e2 + q);
+        }
+    }
+
+    /**
+     * The plan of Ida's two lost pieces for m = 3 with one multiplied input: three rows where
+     * row 0 reads one input with a coefficient above 1 and two with 0 or 1, row 1 only row 0,
+     * and row 2 only those inputs and row 1, with 0 or 1. Null for any other plan.
+     */
+    static final class Pair {
+        final int tableCol;
+        final int[] xorCols;
+        /** Row 0's coefficient on the table column, then row 1's on row 0: two nibble tables each. */
+        final byte[] tables = new byte[4 * LANES];
+        /** Row 0 on the XOR columns, row 2 on the table and XOR columns and on row 1: 0xFF for 1. */
+        final byte[] masks = new byte[6 * LANES];
+
+        private Pair(GaloisField field, int inputs, int[][] coef, int tableCol, int[] xorCols) {
+            this.tableCol = tableCol;
+            this.xorCols = xorCols;
+            fillTables(field, coef[0][tableCol], 0);
+            fillTables(field, coef[1][inputs], 2 * LANES);
+            int[] maskOf = {coef[0][xorCols[0]], coef[0][xorCols[1]], coef[2][tableCol], coef[2][xorCols[0]],
+                coef[2][xorCols[1]], coef[2][inputs + 1]};
+            for (int k = 0; k < maskOf.length; k++) {
+                Arrays.fill(masks, k * LANES, (k + 1) * LANES, (byte) (maskOf[k] == 1 ? 0xFF : 0));
+            }
+        }
+
+        static Pair of(GaloisField field, int inputs, int[][] coef) {
+            if (inputs != 3 || coef.length != 3 || coef[0].length != inputs + 3) {
+                return null;
+            }
+            int[] tableCols = IntStream.range(0, inputs).filter(i -> coef[0][i] > 1).toArray();
+            if (tableCols.length != 1) {
+                return null;
+            }
+            int[] xorCols = IntStream.range(0, inputs).filter(i -> i != tableCols[0]).toArray();
+            boolean shape = coef[1][inputs] != 0
+                    && IntStream.range(0, inputs + 3).allMatch(i -> i == inputs || coef[1][i] == 0)
+                    && IntStream.range(inputs, inputs + 3).allMatch(i -> coef[0][i] == 0)
+                    && coef[2][inputs] == 0 && coef[2][inputs + 2] == 0
+                    && Arrays.stream(coef[2]).allMatch(c -> c <= 1);
+            return shape ? new Pair(field, inputs, coef, tableCols[0], xorCols) : null;
+        }
+
+        private void fillTables(GaloisField field, int c, int at) {
+            for (int x = 0; x < LANES; x++) {
+                tables[at + x] = (byte) field.multiply(c, x & 15);
+                tables[at + LANES + x] = (byte) field.multiply(c, (x & 15) << 4);
+            }
+        }
+    }
+
+    /**
      * Up to four rows processed together, and how each input enters them. An input where some row
      * of the group has a coefficient other than 0 and 1 is a table column: it is split into
      * nibbles and every row of the group looks it up. An input where every row has 0 or 1 is an
@@ -407,8 +516,12 @@ final class VectorKernel implements GfKernel {
         /** Every coefficient 0 or 1: rows go through xorRow, not the groups. */
         final boolean xorOnly;
 
+        /** Set for a decoding pair plan of the (3, 5) shape, which runs in one fused pass. */
+        final Pair pair;
+
         NibblePlan(GaloisField field, int inputs, int[][] coef) {
             super(field, inputs, coef);
+            pair = Pair.of(field, inputs, this.coef);
             xorOnly = Arrays.stream(coef).flatMapToInt(IntStream::of).allMatch(c -> c <= 1);
             // Rows of only 0 and 1 stay in the groups with the others: processed apart they cost
             // a second pass over the inputs, measured slower for (3, 5) than their identity-table

@@ -120,6 +120,33 @@ class KernelsTest {
         return coef;
     }
 
+    /** The (3, 5) pair shape, which the vector kernel fuses into one pass, on every kernel. */
+    @Property(tries = 60)
+    void pairPlansOfThreeInputsMatchTheDefinition(@ForAll @IntRange(min = 0, max = 20000) int length,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        int[][] coef = new int[3][6];
+        int table = random.nextInt(3);
+        for (int i = 0; i < 3; i++) {
+            coef[0][i] = i == table ? 2 + random.nextInt(254) : random.nextInt(2);
+            coef[2][i] = random.nextInt(2);
+        }
+        coef[1][3] = 1 + random.nextInt(255);
+        coef[2][4] = random.nextInt(2);
+        assertKernelsMatchTheDefinition(coef, 3, length, random);
+    }
+
+    @Test
+    void thePairShapeRunsInOnePassOnTheVectorKernel() {
+        GfKernel vector = Kernels.vectorOrNull();
+        org.junit.jupiter.api.Assumptions.assumeTrue(vector != null);
+        int[][] pair = {{1, 7, 1, 0, 0, 0}, {0, 0, 0, 9, 0, 0}, {1, 1, 0, 0, 1, 0}};
+        assertThat(vector.onePass(vector.chainedPlan(FIELD, 3, pair))).isTrue();
+        assertThat(Kernels.scalar().onePass(Kernels.scalar().chainedPlan(FIELD, 3, pair))).isFalse();
+        pair[2][0] = 5; // a multiplication in row 2: not the fused shape
+        assertThat(vector.onePass(vector.chainedPlan(FIELD, 3, pair))).isFalse();
+    }
+
     @Test
     void aChainedPlanTakesExactlyItsInputs() {
         int[][] coef = {{2, 0, 0}, {1, 3, 0}}; // one input; row 1 reads output 0
