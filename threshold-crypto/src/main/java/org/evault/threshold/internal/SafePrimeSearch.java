@@ -148,11 +148,13 @@ public final class SafePrimeSearch {
       BigInteger pPrime = base.add(six.multiply(BigInteger.valueOf(i)));
       long n = tested.incrementAndGet();
       if (progress != null && (n & 127) == 0) {
-        int primes;
+        // Reported under the lock that guards found, and not once the search is complete, so a
+        // listener sees primesFound never go down and the report of the last prime comes last.
         synchronized (found) {
-          primes = found.size();
+          if (!done.get()) {
+            progress.update(tested.get(), found.size());
+          }
         }
-        progress.update(n, primes);
       }
       if (!TWO.modPow(pPrime.subtract(BigInteger.ONE), pPrime).equals(BigInteger.ONE)) {
         continue;

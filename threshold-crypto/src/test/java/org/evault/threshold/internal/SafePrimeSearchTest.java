@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -27,16 +27,31 @@ class SafePrimeSearchTest {
     assertThat(primes.get(0).multiply(primes.get(1)).bitLength()).isEqualTo(2 * bits);
   }
 
-  @Test
-  void progress_isReported() throws Exception {
-    AtomicLong last = new AtomicLong();
-    int[] found = new int[1];
-    SafePrimeSearch.find(512, 2, 2, new SecureRandom(), (tested, primes) -> {
-      last.set(tested);
-      found[0] = Math.max(found[0], primes);
+  /**
+   * Reports come one at a time from several threads; a listener must see the number of primes and
+   * of tested candidates never go down, and the report of the last prime last (a progress bar
+   * that ends at 1 of 2 primes once looked like a hang).
+   */
+  @Property(tries = 50)
+  void progress_isMonotone_andEndsWithTheLastPrime(@ForAll @IntRange(min = 192, max = 256) int bits,
+      @ForAll @IntRange(min = 2, max = 4) int threads) throws Exception {
+    List<long[]> reports = new CopyOnWriteArrayList<>();
+    SafePrimeSearch.find(bits, 2, threads, new SecureRandom(), (tested, primes) -> {
+      // A listener that takes a while (a terminal redraw, say) widens any window between reading
+      // the counts and reporting them, where another thread's report could overtake this one.
+      long until = System.nanoTime() + 1_000_000;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      reports.add(new long[] {tested, primes});
     });
-    assertThat(found[0]).isEqualTo(2);
-    assertThat(last.get()).isPositive();
+    assertThat(reports).isNotEmpty();
+    for (int i = 1; i < reports.size(); i++) {
+      assertThat(reports.get(i)[0]).as("tested, report %d", i).isGreaterThanOrEqualTo(reports.get(i - 1)[0]);
+      assertThat(reports.get(i)[1]).as("primes, report %d", i).isGreaterThanOrEqualTo(reports.get(i - 1)[1]);
+    }
+    assertThat(reports.get(reports.size() - 1)[1]).isEqualTo(2);
+    assertThat(reports.get(reports.size() - 1)[0]).isPositive();
   }
 
   @Test
