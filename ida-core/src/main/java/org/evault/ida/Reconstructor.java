@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -68,7 +69,16 @@ final class Reconstructor {
         for (int slot = 0; slot < m; slot++) {
             active[slot] = nextSpare(active);
         }
-        byte[][] buffers = new byte[m][segmentSize];
+        // The received segments share one array at offsets 64 apart, so that they all start at the
+        // same place in a cache line and the vector kernel can align its loads for every one.
+        int stride = (segmentSize + 63) & ~63;
+        byte[] received = new byte[m * stride];
+        byte[][] buffers = new byte[m][];
+        Arrays.fill(buffers, received);
+        int[] bufferAt = new int[m];
+        for (int slot = 0; slot < m; slot++) {
+            bufferAt[slot] = slot * stride;
+        }
         // One more than the data pieces: a pair plan has an intermediate row.
         byte[][] computed = new byte[m + 1][segmentSize];
         int[] indexes = new int[m];
@@ -78,7 +88,7 @@ final class Reconstructor {
             long remaining = documentLength - written;
             int piece = remaining >= (long) m * segmentSize ? segmentSize : (int) ((remaining + m - 1) / m);
             for (int slot = 0; slot < m; slot++) {
-                while (!readSegment(active[slot], k, buffers[slot], piece)) {
+                while (!readSegment(active[slot], k, received, bufferAt[slot], piece)) {
                     active[slot] = nextSpare(active);
                 }
                 indexes[slot] = active[slot].input.index();
@@ -88,14 +98,16 @@ final class Reconstructor {
             for (int r = 0; r < pieceOut.length; r++) {
                 pieceOut[r] = computed[r];
             }
-            ida.kernel().apply(plan.kernelPlan(), buffers, new int[m], pieceOut, new int[pieceOut.length], piece);
+            ida.kernel().apply(plan.kernelPlan(), buffers, bufferAt, pieceOut, new int[pieceOut.length], piece);
             for (int i = 0; i < m; i++) {
-                byte[] source = plan.sourceOfPiece()[i] >= 0 ? buffers[plan.sourceOfPiece()[i]] : computed[plan.rowOf(i)];
+                int slot = plan.sourceOfPiece()[i];
+                byte[] source = slot >= 0 ? received : computed[plan.rowOf(i)];
+                int from = slot >= 0 ? bufferAt[slot] : 0;
                 int length = (int) Math.min(piece, documentLength - written);
                 if (length > 0) {
-                    out.write(source, 0, length);
+                    out.write(source, from, length);
                     if (outputSha != null) {
-                        outputSha.update(source, 0, length);
+                        outputSha.update(source, from, length);
                     }
                     written += length;
                 }
@@ -116,13 +128,13 @@ final class Reconstructor {
     }
 
     /** Reads and checks segment k into {@code buffer}; false (and the slice dropped) on any fault. */
-    private boolean readSegment(Candidate c, long k, byte[] buffer, int piece) {
+    private boolean readSegment(Candidate c, long k, byte[] buffer, int at, int piece) {
         try {
             if (c.position < k) {
                 c.input.data().skipNBytes((k - c.position) * ida.segmentSize());
                 c.position = k;
             }
-            int read = c.input.data().readNBytes(buffer, 0, piece);
+            int read = c.input.data().readNBytes(buffer, at, piece);
             c.position = k + 1;
             if (read < piece) {
                 drop(c, k, "truncated: " + read + " of " + piece + " bytes");
@@ -135,7 +147,7 @@ final class Reconstructor {
             drop(c, k, "read failed: " + e.getMessage());
             return false;
         }
-        segmentSha.update(buffer, 0, piece);
+        segmentSha.update(buffer, at, piece);
         Ida.digestInto(segmentSha, digest);
         if (!c.input.segmentHashes().matches((int) k, digest)) {
             drop(c, k, "hash mismatch (corrupted or out of order)");
