@@ -5,6 +5,7 @@
 # peers instead (about 20 minutes).
 #
 #   benchmarks/ida-sitting.sh OUT_DIR [JAVA]     # JAVA: the java binary for e-Vault, default java
+#   ROUNDS=5 benchmarks/ida-sitting.sh OUT_DIR   # interleaved: vector kernel and ISA-L in turns
 #
 # Needs the peers' Debian packages (libisal-dev, libjerasure-dev, libgf-complete-dev, gcc; run
 # ../shared/bench/ida-peers/run.sh with INSTALL=1 once). Writes OUT_DIR/summary.md.
@@ -28,6 +29,22 @@ gcc -O3 -march=native -Wall -I/usr/include/jerasure -o "$work/bench_c" "$work/pe
   && JAVA_HOME=$jdk17 mvn -q -B dependency:build-classpath -Dmdep.outputFile="$work/java.cp")
 (cd "$root" && mvn -q -B -ntp -pl benchmarks -am package -DskipTests)
 "$java" -version 2>&1 | head -2 > "$out/jdk.txt"
+
+if [ "${ROUNDS:-0}" -gt 0 ]; then
+  # Interleaved: e-Vault's vector kernel and ISA-L take turns, ROUNDS times, about 70 s a round,
+  # so that each ratio compares runs a minute apart, not minutes; the summary gives the median of
+  # the per-round ratios. This machine's speed drifts by a third within seconds to minutes.
+  for r in $(seq 1 "$ROUNDS"); do
+    echo "== round $r of $ROUNDS"
+    mkdir -p "$out/round-$r"
+    "$java" -jar "$root/benchmarks/target/benchmarks.jar" 'org.evault.ida.IdaBenchmark' \
+      -p kernel=preferred -p segmentSize=1048576 -wi 2 -w 1s -i 3 -r 1s -f 1 -jvm "$java" \
+      -rf json -rff "$out/round-$r/jmh.json" > "$out/round-$r/jmh.txt" 2>&1
+    ONLY=isal REPS=3 "$work/bench_c" > "$out/round-$r/peers.txt" 2>&1
+  done
+  python3 "$root/benchmarks/ida-summary.py" --rounds "$out" | tee "$out/summary.md"
+  exit 0
+fi
 
 echo "== e-Vault JMH ($java)"
 "$java" -jar "$root/benchmarks/target/benchmarks.jar" 'org.evault.ida.IdaBenchmark' \

@@ -92,9 +92,8 @@ final class VectorKernel implements GfKernel {
         // cost 30% at 16 KiB pieces.
         int start = alignedStart(in, inOff, p.inputs(), length);
         int end = start + (length - start) / STEP * STEP;
-        // The three ranges in one loop, not three calls of a method: C2 (JDK 17) inlined such a
-        // method three times over, the group methods then past its limits, and their vectors
-        // were boxed (10, 14) encode 8.9 -> 6.7 GB/s).
+        // The three ranges in one loop, so that this method keeps a single copy of the chunk loop,
+        // the form whose compilation by C2 was measured (see the note on the group loops).
         for (int range = 0; range < 3; range++) {
             int from = range == 0 ? 0 : range == 1 ? start : length - STEP;
             int to = range == 0 ? (start > 0 ? STEP : 0) : range == 1 ? end : (end < length ? length : 0);
