@@ -77,10 +77,7 @@ public class KernelAB {
         return s[s.length / 2];
     }
 
-    /**
-     * One build's copy of the workload, laid out as IdaBenchmark's was before 2026-11-25 02:00:
-     * surviving data pieces copied to arrays of their own (the decodeStripe every build has).
-     */
+    /** One build's copy of the workload, laid out as IdaBenchmark's. */
     public static final class Work implements IntFunction<double[]> {
         private final Ida ida;
         private final int stripes;

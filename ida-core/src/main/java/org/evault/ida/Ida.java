@@ -165,26 +165,8 @@ public final class Ida {
      *         slices whose columns are dependent
      */
     public void decodeStripe(int[] sliceIndexes, byte[][] pieces, int pieceLength, byte[][] dataPieces) {
-        decodeStripe(sliceIndexes, pieces, new int[pieces.length], pieceLength, dataPieces);
-    }
-
-    /**
-     * As {@link #decodeStripe(int[], byte[][], int, byte[][])}, with the piece of slice
-     * {@code sliceIndexes[k]} at {@code pieces[k][pieceOffsets[k] ..]}: the pieces may share one
-     * array, as a stripe's data pieces do, which lets the vector kernel align its loads for all.
-     *
-     * @throws IllegalArgumentException also for a piece that does not fit its array
-     */
-    public void decodeStripe(int[] sliceIndexes, byte[][] pieces, int[] pieceOffsets, int pieceLength, byte[][] dataPieces) {
-        if (pieces.length != m || pieceOffsets.length != m) {
-            throw new IllegalArgumentException("decoding needs exactly m = " + m + " pieces and offsets, got "
-                    + pieces.length + " and " + pieceOffsets.length);
-        }
-        for (int k = 0; k < m; k++) {
-            if (pieces[k] == null || pieceOffsets[k] < 0 || (long) pieceOffsets[k] + pieceLength > pieces[k].length) {
-                throw new IllegalArgumentException("piece " + k + " (" + pieceLength + " bytes at offset " + pieceOffsets[k]
-                        + ") does not fit in " + (pieces[k] == null ? "a null array" : pieces[k].length + " bytes"));
-            }
+        if (pieces.length != m) {
+            throw new IllegalArgumentException("decoding needs exactly m = " + m + " pieces, got " + pieces.length);
         }
         DecodePlan plan = decodePlan(sliceIndexes);
         byte[][] out = new byte[plan.computedPieces.length][];
@@ -193,11 +175,10 @@ public final class Ida {
             out[r] = piece < 0 ? scratch(pieceLength)
                     : requireLength(dataPieces[piece], pieceLength, "data piece " + piece);
         }
-        kernel.apply(plan.kernelPlan, pieces, pieceOffsets, out, new int[out.length], pieceLength);
+        kernel.apply(plan.kernelPlan, pieces, new int[m], out, new int[out.length], pieceLength);
         for (int i = 0; i < m; i++) {
-            int k = plan.sourceOfPiece[i];
-            if (k >= 0 && dataPieces[i] != null) {
-                System.arraycopy(pieces[k], pieceOffsets[k], requireLength(dataPieces[i], pieceLength, "data piece " + i), 0, pieceLength);
+            if (plan.sourceOfPiece[i] >= 0 && dataPieces[i] != null) {
+                System.arraycopy(pieces[plan.sourceOfPiece[i]], 0, requireLength(dataPieces[i], pieceLength, "data piece " + i), 0, pieceLength);
             }
         }
     }

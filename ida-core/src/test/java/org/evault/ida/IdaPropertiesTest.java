@@ -140,27 +140,6 @@ class IdaPropertiesTest {
         for (int i = 0; i < c.m; i++) {
             assertThat(data[i]).isEqualTo(Arrays.copyOfRange(stripe, i * piece, (i + 1) * piece));
         }
-        // The same pieces in one shared array, at random gaps: the offsets overload agrees.
-        Random random = new Random(seed);
-        int[] offsets = new int[c.m];
-        int at = random.nextInt(100);
-        for (int k = 0; k < c.m; k++) {
-            offsets[k] = at;
-            at += piece + random.nextInt(100);
-        }
-        byte[] shared = new byte[at];
-        random.nextBytes(shared);
-        byte[][] inShared = new byte[c.m][];
-        for (int k = 0; k < c.m; k++) {
-            System.arraycopy(pieces[k], 0, shared, offsets[k], piece);
-            inShared[k] = shared;
-        }
-        byte[][] again = new byte[c.m][piece];
-        ida.decodeStripe(indexes, inShared, offsets, piece, again);
-        assertThat(again).isDeepEqualTo(data);
-        offsets[c.m - 1] = shared.length - piece + 1;
-        assertThatThrownBy(() -> ida.decodeStripe(indexes, inShared, offsets, piece, again))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
     }
 
     /**
