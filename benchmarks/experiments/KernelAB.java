@@ -6,6 +6,11 @@
  * within a fraction of a second, alternating which goes first, and the harness prints the median
  * of the per-round ratios B / A with its quartiles. See docs/performance.md, "Aligned loads".
  *
+ * Position bias: with the same build as A and B it printed B / A = 1.09 to 1.13 for encoding and
+ * 1.01 to 1.05 for decoding (the second build's arrays and code come later; why they are faster is
+ * not known). So run it both ways, A B and B A, and take sqrt(ratio(A B) / ratio(B A)): the bias
+ * cancels.
+ *
  *   git worktree add /tmp/ida-before <commit> && (cd /tmp/ida-before && mvn -o -q compile -pl ida-core)
  *   mvn -o -q compile -pl ida-core
  *   javac -cp ida-core/target/classes -d /tmp/kernel-ab benchmarks/experiments/KernelAB.java

@@ -5,9 +5,9 @@ import java.lang.reflect.Field;
 /**
  * Where a byte of a Java array sits relative to a 64-byte cache line, so that the vector kernel
  * can start its loads on a line boundary: a 64-byte load that straddles two lines costs two cache
- * accesses, and from memory two line fills in flight. Measured (JDK 17, AVX-512, 1 MiB pieces,
- * {@code /tmp}-style harness described in docs/performance.md): (10, 14) encode 7.0 -> 8.5 GB/s
- * and (3, 5) 13.7 -> 16.0 with the inputs aligned; aligning the outputs as well added little.
+ * accesses. Measured (JDK 17, AVX-512, docs/performance.md, "Aligned loads"): encoding 5% to 20%
+ * faster with the inputs aligned, decoding within about 5% either way; aligning the outputs as
+ * well added little.
  *
  * <p>The JDK has no supported way to ask for the address of a heap array (the collector moves
  * objects), so this reads the reference itself through {@code sun.misc.Unsafe}: only a read of an

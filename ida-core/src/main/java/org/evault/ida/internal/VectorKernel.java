@@ -89,7 +89,7 @@ final class VectorKernel implements GfKernel {
         // each end covers the rest, overlapping the body. Every output byte is a function of the
         // inputs (and of earlier rows' outputs) at its own position, so computing a few twice
         // writes the same values; outputs never overlap inputs. The scalar kernel for these ends
-        // cost 30% at 16 KiB pieces.
+        // cost a fifth or more of the time at 16 KiB pieces.
         int start = alignedStart(in, inOff, p.inputs(), length);
         int end = start + (length - start) / STEP * STEP;
         // The three ranges in one loop, so that this method keeps a single copy of the chunk loop,
@@ -128,7 +128,7 @@ final class VectorKernel implements GfKernel {
 
     /**
      * The position where the vector loops start: the one, under 64, that puts the most inputs on a
-     * cache-line boundary (see {@link ArrayAddresses}: split loads cost up to 20% from memory;
+     * cache-line boundary (see {@link ArrayAddresses}: split loads cost encoding up to 20%;
      * split stores much less, so outputs do not vote). Inputs of one array at offsets 64 apart,
      * such as the pieces of a stripe, agree. 0 when the JVM does not tell or the range is short.
      */
