@@ -323,9 +323,39 @@ public final class ApiServlet extends HttpServlet {
             throws IOException, RequestRefused {
         Documents.Deposited d;
         try (InputStream body = req.getInputStream()) {
-            d = documents.deposit(user, name, req.getContentLengthLong(), body);
+            try {
+                d = documents.deposit(user, name, req.getContentLengthLong(), body);
+            } catch (RequestRefused e) {
+                if (e.status() == 503) {
+                    discardRest(body);
+                }
+                throw e;
+            }
         }
         sendJson(resp, 201, Documents.receiptJson(d.receipt(), d.record()));
+    }
+
+    /** The most of a refused deposit's body read and thrown away so that the client sees the reply. */
+    static final long DISCARD_LIMIT = 64L << 20;
+
+    /**
+     * Reads and throws away the rest of a deposit that failed on the daemons' side (a daemon died
+     * mid-upload), up to {@link #DISCARD_LIMIT} bytes. A client that sends its whole body before it
+     * reads the reply, as the JDK's HttpClient and curl do, otherwise meets a closed connection
+     * and a broken pipe instead of the 503 that names the daemon. Past the limit, or if the client
+     * breaks off, the connection is closed as before.
+     */
+    private static void discardRest(InputStream body) {
+        byte[] sink = new byte[64 * 1024];
+        long left = DISCARD_LIMIT;
+        try {
+            int n;
+            while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException brokenOff) {
+            LOG.debug("discarding the rest of a refused deposit: {}", brokenOff.getMessage());
+        }
     }
 
     private void receipt(String user, String name, HttpServletRequest req, HttpServletResponse resp)
