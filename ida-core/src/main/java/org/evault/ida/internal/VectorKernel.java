@@ -28,8 +28,12 @@ final class VectorKernel implements GfKernel {
     // field that is not constant makes the whole loop allocate boxed vectors.
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    /** Positions per pass of every group loop: four vectors for groups of one or two rows. */
-    private static final int STEP = 4 * LANES;
+    /**
+     * A whole number of passes of every group loop: four vectors for groups of one or two rows,
+     * three for groups of four. A remainder loop in group4 instead (and a step of four vectors)
+     * measured 11% slower for (10, 14) in alternating JMH runs; C2 compiled the method differently.
+     */
+    private static final int STEP = 12 * LANES;
     // A whole number of steps, so that every group loop ends exactly at the end of a chunk.
     private static final int CHUNK = Math.max(STEP, Integer.getInteger("evault.ida.chunk", 8192) / STEP * STEP);
 
@@ -173,16 +177,19 @@ final class VectorKernel implements GfKernel {
     /*
      * The group loops. Several vectors per iteration, so that each table and mask is loaded once
      * for all of them: four (a, b, c, d) for groups of one or two rows (measured 15% to 20% faster
-     * than two for (3, 5)), two for groups of four rows, where four would need more accumulators
-     * and nibble vectors than the 32 vector registers (and splitting four rows into two pairs, to
-     * use four vectors, was 25% slower for (10, 14)). A table column is split into nibbles
+     * than two for (3, 5)), three for groups of four rows (against two, (10, 14) decoding 1.13x and
+     * encoding 1.07x in alternating JMH runs; four need more accumulators and nibble vectors than
+     * the 32 vector registers, and ran slower, as did splitting four rows into two pairs to use
+     * four vectors, 25% slower for (10, 14)). A table column is split into nibbles
      * and looked up for every row of the group (identity or zero tables for a row whose
      * coefficient there is 1 or 0); an XOR column is added as v & mask (all ones for 1, zero for 0;
      * a group of one row has only ones there and needs no mask).
      *
      * What C2 (JDK 17) needs here, measured: no branch on a coefficient inside the loop (a vector
      * merged at a branch is boxed, at a tenth of the speed), methods small enough to stay under
-     * NodeCountInliningCutoff (past it C2 stops inlining helpers, and their vectors are boxed), and
+     * NodeCountInliningCutoff (past it C2 stops inlining our helpers, such as highNibbles, and
+     * their vectors are boxed; the Vector API's own methods are force-inlined whatever the size,
+     * so group4 spells the nibble split out), and
      * the tables in one array per group at offsets linear in k (C2 then hoists their range checks
      * out of the loop: 5% faster than an array per coefficient).
      */
@@ -196,7 +203,7 @@ final class VectorKernel implements GfKernel {
         byte[] m = g.masks;
         int[] tableCols = g.tableCols;
         int[] xorCols = g.xorCols;
-        for (int q = from; q < to; q += 2 * LANES) {
+        for (int q = from; q < to; q += 3 * LANES) {
             ByteVector a0 = ByteVector.zero(SPECIES);
             ByteVector a1 = a0;
             ByteVector a2 = a0;
@@ -205,33 +212,47 @@ final class VectorKernel implements GfKernel {
             ByteVector b1 = a0;
             ByteVector b2 = a0;
             ByteVector b3 = a0;
+            ByteVector c0 = a0;
+            ByteVector c1 = a0;
+            ByteVector c2 = a0;
+            ByteVector c3 = a0;
             for (int k = 0; k < tableCols.length; k++) {
                 int i = tableCols[k];
                 byte[] src = in[i];
                 int at = inOff[i] + q;
                 ByteVector v = ByteVector.fromArray(SPECIES, src, at);
                 ByteVector w = ByteVector.fromArray(SPECIES, src, at + LANES);
+                ByteVector x = ByteVector.fromArray(SPECIES, src, at + 2 * LANES);
                 ByteVector vlo = v.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector vhi = highNibbles(v);
+                ByteVector vhi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 ByteVector wlo = w.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector whi = highNibbles(w);
+                ByteVector whi = w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
+                ByteVector xlo = x.lanewise(VectorOperators.AND, (byte) 0x0F);
+                ByteVector xhi = x.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 int ta = k * 8 * LANES;
                 ByteVector lo0 = ByteVector.fromArray(SPECIES, t, ta);
                 ByteVector hi0 = ByteVector.fromArray(SPECIES, t, ta + LANES);
                 a0 = a0.lanewise(VectorOperators.XOR, vlo.selectFrom(lo0)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi0));
                 b0 = b0.lanewise(VectorOperators.XOR, wlo.selectFrom(lo0)).lanewise(VectorOperators.XOR, whi.selectFrom(hi0));
+                c0 = c0.lanewise(VectorOperators.XOR, xlo.selectFrom(lo0)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi0));
                 ByteVector lo1 = ByteVector.fromArray(SPECIES, t, ta + 2 * LANES);
                 ByteVector hi1 = ByteVector.fromArray(SPECIES, t, ta + 3 * LANES);
                 a1 = a1.lanewise(VectorOperators.XOR, vlo.selectFrom(lo1)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi1));
                 b1 = b1.lanewise(VectorOperators.XOR, wlo.selectFrom(lo1)).lanewise(VectorOperators.XOR, whi.selectFrom(hi1));
+                c1 = c1.lanewise(VectorOperators.XOR, xlo.selectFrom(lo1)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi1));
                 ByteVector lo2 = ByteVector.fromArray(SPECIES, t, ta + 4 * LANES);
                 ByteVector hi2 = ByteVector.fromArray(SPECIES, t, ta + 5 * LANES);
                 a2 = a2.lanewise(VectorOperators.XOR, vlo.selectFrom(lo2)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi2));
                 b2 = b2.lanewise(VectorOperators.XOR, wlo.selectFrom(lo2)).lanewise(VectorOperators.XOR, whi.selectFrom(hi2));
+                c2 = c2.lanewise(VectorOperators.XOR, xlo.selectFrom(lo2)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi2));
                 ByteVector lo3 = ByteVector.fromArray(SPECIES, t, ta + 6 * LANES);
                 ByteVector hi3 = ByteVector.fromArray(SPECIES, t, ta + 7 * LANES);
                 a3 = a3.lanewise(VectorOperators.XOR, vlo.selectFrom(lo3)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi3));
                 b3 = b3.lanewise(VectorOperators.XOR, wlo.selectFrom(lo3)).lanewise(VectorOperators.XOR, whi.selectFrom(hi3));
+                c3 = c3.lanewise(VectorOperators.XOR, xlo.selectFrom(lo3)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi3));
             }
             for (int k = 0; k < xorCols.length; k++) {
                 int i = xorCols[k];
@@ -239,19 +260,24 @@ final class VectorKernel implements GfKernel {
                 int at = inOff[i] + q;
                 ByteVector v = ByteVector.fromArray(SPECIES, src, at);
                 ByteVector w = ByteVector.fromArray(SPECIES, src, at + LANES);
+                ByteVector x = ByteVector.fromArray(SPECIES, src, at + 2 * LANES);
                 int ma = k * 4 * LANES;
                 ByteVector mask0 = ByteVector.fromArray(SPECIES, m, ma);
                 a0 = a0.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.AND, mask0));
                 b0 = b0.lanewise(VectorOperators.XOR, w.lanewise(VectorOperators.AND, mask0));
+                c0 = c0.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.AND, mask0));
                 ByteVector mask1 = ByteVector.fromArray(SPECIES, m, ma + LANES);
                 a1 = a1.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.AND, mask1));
                 b1 = b1.lanewise(VectorOperators.XOR, w.lanewise(VectorOperators.AND, mask1));
+                c1 = c1.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.AND, mask1));
                 ByteVector mask2 = ByteVector.fromArray(SPECIES, m, ma + 2 * LANES);
                 a2 = a2.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.AND, mask2));
                 b2 = b2.lanewise(VectorOperators.XOR, w.lanewise(VectorOperators.AND, mask2));
+                c2 = c2.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.AND, mask2));
                 ByteVector mask3 = ByteVector.fromArray(SPECIES, m, ma + 3 * LANES);
                 a3 = a3.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.AND, mask3));
                 b3 = b3.lanewise(VectorOperators.XOR, w.lanewise(VectorOperators.AND, mask3));
+                c3 = c3.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.AND, mask3));
             }
             a0.intoArray(out[r0], outOff[r0] + q);
             a1.intoArray(out[r1], outOff[r1] + q);
@@ -261,6 +287,10 @@ final class VectorKernel implements GfKernel {
             b1.intoArray(out[r1], outOff[r1] + q + LANES);
             b2.intoArray(out[r2], outOff[r2] + q + LANES);
             b3.intoArray(out[r3], outOff[r3] + q + LANES);
+            c0.intoArray(out[r0], outOff[r0] + q + 2 * LANES);
+            c1.intoArray(out[r1], outOff[r1] + q + 2 * LANES);
+            c2.intoArray(out[r2], outOff[r2] + q + 2 * LANES);
+            c3.intoArray(out[r3], outOff[r3] + q + 2 * LANES);
         }
     }
 
