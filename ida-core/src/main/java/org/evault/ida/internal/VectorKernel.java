@@ -168,13 +168,10 @@ final class VectorKernel implements GfKernel {
         }
     }
 
-    private static ByteVector highNibbles(ByteVector v) {
-        // x86 has no byte shift: shift 16-bit lanes and mask, as ISA-L does (vpsrlw + vpand).
-        return v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
-                .lanewise(VectorOperators.AND, (byte) 0x0F);
-    }
-
     /*
+     * The high nibbles of v: v.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes() & 0x0F.
+     * x86 has no byte shift: shift 16-bit lanes and mask, as ISA-L does (vpsrlw + vpand).
+     *
      * The group loops. Several vectors per iteration, so that each table and mask is loaded once
      * for all of them: four (a, b, c, d) for groups of one or two rows (measured 15% to 20% faster
      * than two for (3, 5)), three for groups of four rows (against two, (10, 14) decoding 1.13x and
@@ -187,9 +184,9 @@ final class VectorKernel implements GfKernel {
      *
      * What C2 (JDK 17) needs here, measured: no branch on a coefficient inside the loop (a vector
      * merged at a branch is boxed, at a tenth of the speed), methods small enough to stay under
-     * NodeCountInliningCutoff (past it C2 stops inlining our helpers, such as highNibbles, and
-     * their vectors are boxed; the Vector API's own methods are force-inlined whatever the size,
-     * so group4 spells the nibble split out), and
+     * NodeCountInliningCutoff (past it C2 stops inlining our own helpers, whose vectors are then
+     * boxed; the Vector API's methods are force-inlined whatever the size, so the loops spell out
+     * the high-nibble split, which a helper did until group4 and group2 passed the cutoff), and
      * the tables in one array per group at offsets linear in k (C2 then hoists their range checks
      * out of the loop: 5% faster than an array per coefficient).
      */
@@ -319,13 +316,17 @@ final class VectorKernel implements GfKernel {
                 ByteVector x = ByteVector.fromArray(SPECIES, src, at + 2 * LANES);
                 ByteVector y = ByteVector.fromArray(SPECIES, src, at + 3 * LANES);
                 ByteVector vlo = v.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector vhi = highNibbles(v);
+                ByteVector vhi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 ByteVector wlo = w.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector whi = highNibbles(w);
+                ByteVector whi = w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 ByteVector xlo = x.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector xhi = highNibbles(x);
+                ByteVector xhi = x.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 ByteVector ylo = y.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector yhi = highNibbles(y);
+                ByteVector yhi = y.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 int ta = k * 4 * LANES;
                 ByteVector lo0 = ByteVector.fromArray(SPECIES, t, ta);
                 ByteVector hi0 = ByteVector.fromArray(SPECIES, t, ta + LANES);
@@ -390,13 +391,17 @@ final class VectorKernel implements GfKernel {
                 ByteVector x = ByteVector.fromArray(SPECIES, src, at + 2 * LANES);
                 ByteVector y = ByteVector.fromArray(SPECIES, src, at + 3 * LANES);
                 ByteVector vlo = v.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector vhi = highNibbles(v);
+                ByteVector vhi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 ByteVector wlo = w.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector whi = highNibbles(w);
+                ByteVector whi = w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 ByteVector xlo = x.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector xhi = highNibbles(x);
+                ByteVector xhi = x.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 ByteVector ylo = y.lanewise(VectorOperators.AND, (byte) 0x0F);
-                ByteVector yhi = highNibbles(y);
+                ByteVector yhi = y.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
                 int ta = k * 2 * LANES;
                 ByteVector lo0 = ByteVector.fromArray(SPECIES, t, ta);
                 ByteVector hi0 = ByteVector.fromArray(SPECIES, t, ta + LANES);
