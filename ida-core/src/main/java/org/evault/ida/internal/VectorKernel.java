@@ -116,7 +116,11 @@ final class VectorKernel implements GfKernel {
                 for (Group g : p.groups) {
                     switch (g.rows.length) {
                         case 4:
-                            group4(g, in, inOff, out, outOff, chunk, chunkEnd);
+                            if (g.onesRow) {
+                                group4Ones(g, in, inOff, out, outOff, chunk, chunkEnd);
+                            } else {
+                                group4(g, in, inOff, out, outOff, chunk, chunkEnd);
+                            }
                             break;
                         case 2:
                             group2(g, in, inOff, out, outOff, chunk, chunkEnd);
@@ -197,9 +201,7 @@ final class VectorKernel implements GfKernel {
         int r2 = g.rows[2];
         int r3 = g.rows[3];
         byte[] t = g.tables;
-        byte[] m = g.masks;
         int[] tableCols = g.tableCols;
-        int[] xorCols = g.xorCols;
         for (int q = from; q < to; q += 3 * LANES) {
             ByteVector a0 = ByteVector.zero(SPECIES);
             ByteVector a1 = a0;
@@ -235,6 +237,90 @@ final class VectorKernel implements GfKernel {
                 a0 = a0.lanewise(VectorOperators.XOR, vlo.selectFrom(lo0)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi0));
                 b0 = b0.lanewise(VectorOperators.XOR, wlo.selectFrom(lo0)).lanewise(VectorOperators.XOR, whi.selectFrom(hi0));
                 c0 = c0.lanewise(VectorOperators.XOR, xlo.selectFrom(lo0)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi0));
+                ByteVector lo1 = ByteVector.fromArray(SPECIES, t, ta + 2 * LANES);
+                ByteVector hi1 = ByteVector.fromArray(SPECIES, t, ta + 3 * LANES);
+                a1 = a1.lanewise(VectorOperators.XOR, vlo.selectFrom(lo1)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi1));
+                b1 = b1.lanewise(VectorOperators.XOR, wlo.selectFrom(lo1)).lanewise(VectorOperators.XOR, whi.selectFrom(hi1));
+                c1 = c1.lanewise(VectorOperators.XOR, xlo.selectFrom(lo1)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi1));
+                ByteVector lo2 = ByteVector.fromArray(SPECIES, t, ta + 4 * LANES);
+                ByteVector hi2 = ByteVector.fromArray(SPECIES, t, ta + 5 * LANES);
+                a2 = a2.lanewise(VectorOperators.XOR, vlo.selectFrom(lo2)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi2));
+                b2 = b2.lanewise(VectorOperators.XOR, wlo.selectFrom(lo2)).lanewise(VectorOperators.XOR, whi.selectFrom(hi2));
+                c2 = c2.lanewise(VectorOperators.XOR, xlo.selectFrom(lo2)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi2));
+                ByteVector lo3 = ByteVector.fromArray(SPECIES, t, ta + 6 * LANES);
+                ByteVector hi3 = ByteVector.fromArray(SPECIES, t, ta + 7 * LANES);
+                a3 = a3.lanewise(VectorOperators.XOR, vlo.selectFrom(lo3)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi3));
+                b3 = b3.lanewise(VectorOperators.XOR, wlo.selectFrom(lo3)).lanewise(VectorOperators.XOR, whi.selectFrom(hi3));
+                c3 = c3.lanewise(VectorOperators.XOR, xlo.selectFrom(lo3)).lanewise(VectorOperators.XOR, xhi.selectFrom(hi3));
+            }
+            a0.intoArray(out[r0], outOff[r0] + q);
+            a1.intoArray(out[r1], outOff[r1] + q);
+            a2.intoArray(out[r2], outOff[r2] + q);
+            a3.intoArray(out[r3], outOff[r3] + q);
+            b0.intoArray(out[r0], outOff[r0] + q + LANES);
+            b1.intoArray(out[r1], outOff[r1] + q + LANES);
+            b2.intoArray(out[r2], outOff[r2] + q + LANES);
+            b3.intoArray(out[r3], outOff[r3] + q + LANES);
+            c0.intoArray(out[r0], outOff[r0] + q + 2 * LANES);
+            c1.intoArray(out[r1], outOff[r1] + q + 2 * LANES);
+            c2.intoArray(out[r2], outOff[r2] + q + 2 * LANES);
+            c3.intoArray(out[r3], outOff[r3] + q + 2 * LANES);
+        }
+    }
+
+    /*
+     * group4 for a group whose first row is 1 on every multiplied column, as the first parity row
+     * of the systematic Cauchy code is: that row adds the input itself, no lookup (27 lookups in
+     * place of 36 for (10, 14) encoding), and columns of only 0 and 1 are added under masks. A copy
+     * of group4, not a flag in it: C2 does not inline these loops into apply, so a flag would be
+     * a branch inside the loop, and a flag-driven group4 ran decoding 4% to 6% slower (see
+     * docs/performance.md). group4 itself looks every column up, identity tables included:
+     * decoding plans have no 0/1 columns, and the smaller method compiles better. Against group4
+     * alone (KernelAB both ways, three pairs of 61 rounds each, (10, 14)): encode 1.02x-1.03x at
+     * 1 MiB and 1.02x-1.06x at 64 KiB; decode 0.98x-0.99x at 1 MiB and 1.00x-1.03x at 64 KiB.
+     */
+    private static void group4Ones(Group g, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int from, int to) {
+        int r0 = g.rows[0];
+        int r1 = g.rows[1];
+        int r2 = g.rows[2];
+        int r3 = g.rows[3];
+        byte[] t = g.tables;
+        byte[] m = g.masks;
+        int[] tableCols = g.tableCols;
+        int[] xorCols = g.xorCols;
+        for (int q = from; q < to; q += 3 * LANES) {
+            ByteVector a0 = ByteVector.zero(SPECIES);
+            ByteVector a1 = a0;
+            ByteVector a2 = a0;
+            ByteVector a3 = a0;
+            ByteVector b0 = a0;
+            ByteVector b1 = a0;
+            ByteVector b2 = a0;
+            ByteVector b3 = a0;
+            ByteVector c0 = a0;
+            ByteVector c1 = a0;
+            ByteVector c2 = a0;
+            ByteVector c3 = a0;
+            for (int k = 0; k < tableCols.length; k++) {
+                int i = tableCols[k];
+                byte[] src = in[i];
+                int at = inOff[i] + q;
+                ByteVector v = ByteVector.fromArray(SPECIES, src, at);
+                ByteVector w = ByteVector.fromArray(SPECIES, src, at + LANES);
+                ByteVector x = ByteVector.fromArray(SPECIES, src, at + 2 * LANES);
+                ByteVector vlo = v.lanewise(VectorOperators.AND, (byte) 0x0F);
+                ByteVector vhi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
+                ByteVector wlo = w.lanewise(VectorOperators.AND, (byte) 0x0F);
+                ByteVector whi = w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
+                ByteVector xlo = x.lanewise(VectorOperators.AND, (byte) 0x0F);
+                ByteVector xhi = x.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .lanewise(VectorOperators.AND, (byte) 0x0F);
+                int ta = k * 8 * LANES;
+                a0 = a0.lanewise(VectorOperators.XOR, v);
+                b0 = b0.lanewise(VectorOperators.XOR, w);
+                c0 = c0.lanewise(VectorOperators.XOR, x);
                 ByteVector lo1 = ByteVector.fromArray(SPECIES, t, ta + 2 * LANES);
                 ByteVector hi1 = ByteVector.fromArray(SPECIES, t, ta + 3 * LANES);
                 a1 = a1.lanewise(VectorOperators.XOR, vlo.selectFrom(lo1)).lanewise(VectorOperators.XOR, vhi.selectFrom(hi1));
@@ -567,13 +653,26 @@ final class VectorKernel implements GfKernel {
         /** For XOR column k and row j, at (k * rows + j) * LANES: LANES bytes, 0xFF for coefficient 1, else 0. */
         final byte[] masks;
 
+        /**
+         * A group of four whose row 0 is 1 on every multiplied column: that row needs no lookup
+         * (group4Ones). Other groups of four have no XOR columns: every input they read is a
+         * table column (group4).
+         */
+        final boolean onesRow;
+
         Group(GaloisField field, int[][] coef, int[] rows) {
             this.rows = rows;
             int inputs = coef[rows[0]].length;
-            tableCols = IntStream.range(0, inputs)
+            int[] multiplied = IntStream.range(0, inputs)
                     .filter(i -> IntStream.of(rows).anyMatch(r -> coef[r][i] > 1))
                     .toArray();
-            xorCols = IntStream.range(0, inputs)
+            onesRow = rows.length == 4 && multiplied.length > 0
+                    && IntStream.of(multiplied).allMatch(i -> coef[rows[0]][i] == 1);
+            boolean xorSplit = rows.length < 4 || onesRow;
+            tableCols = xorSplit ? multiplied : IntStream.range(0, inputs)
+                    .filter(i -> IntStream.of(rows).anyMatch(r -> coef[r][i] != 0))
+                    .toArray();
+            xorCols = !xorSplit ? new int[0] : IntStream.range(0, inputs)
                     .filter(i -> IntStream.of(rows).noneMatch(r -> coef[r][i] > 1))
                     .filter(i -> IntStream.of(rows).anyMatch(r -> coef[r][i] == 1))
                     .toArray();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.evault.ida.DispersalMatrix;
 import org.evault.ida.GaloisField;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,49 @@ class KernelsTest {
             }
         }
         assertKernelsMatchTheDefinition(coef, length, random);
+    }
+
+    /**
+     * The encoding shape of the systematic Cauchy code: the first row of every group of four all
+     * ones (the vector kernel's group4Ones: plain XOR for that row, lookups for the other three),
+     * some columns of only 0 and 1 for the whole group (its masked XOR columns), across chunks.
+     */
+    @Property(tries = 40)
+    void kernelsMatchTheDefinition_withAGroupWhoseFirstRowIsAllOnes(
+            @ForAll @IntRange(min = 4, max = 9) int rows,
+            @ForAll @IntRange(min = 2, max = 12) int inputs,
+            @ForAll @IntRange(min = 8000, max = 30000) int length,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        int[][] coef = new int[rows][inputs];
+        int xorColumn = random.nextInt(inputs);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < inputs; i++) {
+                int pick = random.nextInt(8);
+                coef[r][i] = r % 4 == 0 ? 1 : i == xorColumn ? random.nextInt(2) : pick == 0 ? 0 : 2 + random.nextInt(254);
+            }
+        }
+        coef[1][(xorColumn + 1) % inputs] = 2 + random.nextInt(254); // at least one multiplied column
+        assertKernelsMatchTheDefinition(coef, length, random);
+    }
+
+    @Test
+    void theParityRowsOfTheSystematicCode_skipTheLookupsOfTheirRowOfOnes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorOrNull() != null);
+        DispersalMatrix matrix = DispersalMatrix.systematicCauchy(10, 14);
+        int[][] parity = new int[4][10];
+        for (int j = 0; j < 4; j++) {
+            for (int i = 0; i < 10; i++) {
+                parity[j][i] = matrix.get(i, 10 + j);
+            }
+        }
+        VectorKernel.NibblePlan plan = (VectorKernel.NibblePlan) Kernels.vectorOrNull().plan(FIELD, parity);
+        assertThat(plan.groups).hasSize(1);
+        assertThat(plan.groups[0].onesRow).isTrue();
+        parity[0][3] = 5; // no row of ones left: every column is looked up for every row
+        plan = (VectorKernel.NibblePlan) Kernels.vectorOrNull().plan(FIELD, parity);
+        assertThat(plan.groups[0].onesRow).isFalse();
+        assertThat(plan.groups[0].xorCols).isEmpty();
     }
 
     /**
