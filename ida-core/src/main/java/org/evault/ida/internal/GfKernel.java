@@ -52,8 +52,8 @@ public interface GfKernel {
 
         /**
          * Multiplications per byte position, all rows together: the coefficients other than 0 and
-         * 1 (a table lookup each in the pure-Java kernel; the vector kernel may spend identity
-         * lookups on 1s inside a row group as well).
+         * 1 (a pass per set bit in the pure-Java kernel, a pair of nibble lookups in the vector
+         * kernel, which may spend identity lookups on 1s inside a row group as well).
          */
         int multiplications();
     }

@@ -1,19 +1,32 @@
 package org.evault.ida.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 import org.evault.ida.GaloisField;
 
 /**
- * The pure-Java kernel: one 256-byte product table per coefficient, XOR for coefficient 1.
+ * The pure-Java kernel: eight bytes at a time in longs, by Horner's rule on the bits of the
+ * coefficients. With S_j the XOR of the inputs whose coefficient has bit j set, a row is
+ * 2(2(...2(S_7) + S_6...) + S_1) + S_0, and doubling the eight field elements packed in a long is
+ * a few shifts and masks (x^8 reduces to the polynomial's low byte). A row costs a pass over its
+ * chunk per set bit of its coefficients, and at most seven doublings, over longs that C2 turns
+ * into vector instructions; a table lookup per coefficient and byte, the previous kernel (and
+ * Backblaze's), ran 4x to 8x slower (docs/performance.md, "Pure Java by Horner's rule").
  *
- * <p>Rows are produced chunk by chunk, so that an output chunk stays in L1 while every input is
- * folded into it; coefficient 0 is skipped, 1 is a plain XOR loop (which C2 vectorises), anything
- * else a table lookup per byte, three inputs per pass. The first pass initialises the chunk,
- * saving a zero-fill pass.
+ * <p>Rows are produced chunk by chunk, so that the accumulator and the inputs' chunks stay in L1
+ * across a row's passes. The last length % 8 bytes of a range are done a byte at a time.
  */
 public final class ScalarKernel implements GfKernel {
-    private static final int CHUNK = 4096;
+    /** Longs per chunk: 4 KiB of every input and of the accumulator. */
+    private static final int WORDS = 512;
+    /** Eight bytes of a byte array as one long, at any offset; the byte order does not matter here. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_MASK = 0xFEFEFEFEFEFEFEFEL;
 
     @Override
     public String name() {
@@ -30,7 +43,10 @@ public final class ScalarKernel implements GfKernel {
         return new TablePlan(field, inputs, coef);
     }
 
-    /** True: a byte lookup costs more than a pass over a chunk in L1 (decoding 1.7x faster for (3, 5)). */
+    /**
+     * True: a row that reads back an earlier output costs one more pass over a chunk in L1, where
+     * the inverse's row would cost a pass per set bit of its coefficients.
+     */
     @Override
     public boolean rereadsOutputsCheaply() {
         return true;
@@ -41,7 +57,6 @@ public final class ScalarKernel implements GfKernel {
         return !((TablePlan) plan).chained;
     }
 
-
     @Override
     public void apply(Plan plan, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length) {
         TablePlan p = (TablePlan) plan;
@@ -49,385 +64,135 @@ public final class ScalarKernel implements GfKernel {
             in = p.withOutputs(in, out);
             inOff = p.withOutputs(inOff, outOff);
         }
-        if (allZero(inOff) && allZero(outOff)) {
-            sameOffsets(p, in, out, length);
-            return;
-        }
-        for (int from = 0; from < length; from += CHUNK) {
-            int len = Math.min(CHUNK, length - from);
-            for (int r = 0; r < p.rows(); r++) {
-                row(p, r, in, inOff, out[r], outOff[r] + from, from, len);
-            }
-        }
-    }
-
-    private static boolean allZero(int[] offsets) {
-        for (int o : offsets) {
-            if (o != 0) {
-                return false;
-            }
-        }
-        return true;
+        horner(p, in, inOff, out, outOff, length);
     }
 
     /**
-     * Every input and output at offset 0, as when decoding: the plainest loops, one index for
-     * all arrays, one input at a time folded into the output chunk. C2 compiles these best: in
-     * JMH on JDK 17 they decode 10% to 15% faster than the fused, unrolled loops below.
+     * The plan over [0, length) of every input and output; for a chained plan {@code in} already
+     * ends with the outputs. Rows go in order within each chunk, so a row that reads an earlier
+     * row's output finds it written. Also the vector kernel's path for ranges shorter than its step.
      */
-    private static void sameOffsets(TablePlan p, byte[][] in, byte[][] out, int len) {
-        for (int from = 0; from < len; from += CHUNK) {
-            int to = Math.min(len, from + CHUNK);
+    static void horner(TablePlan p, byte[][] in, int[] inOff, byte[][] out, int[] outOff, int length) {
+        int words = length >>> 3;
+        long[] acc = new long[Math.min(WORDS, words)];
+        for (int w = 0; w < words; w += WORDS) {
+            int n = Math.min(WORDS, words - w);
+            int from = w << 3;
             for (int r = 0; r < p.rows(); r++) {
-                byte[] o = out[r];
-                boolean written = false;
-                for (int i = 0; i < p.coef[r].length; i++) {
-                    int c = p.coef[r][i];
-                    if (c == 0) {
-                        continue;
-                    }
-                    byte[] x = in[i];
-                    byte[] t = p.products[r][i];
-                    if (c == 1 && !written) {
-                        System.arraycopy(x, from, o, from, to - from);
-                    } else if (c == 1) {
-                        for (int b = from; b < to; b++) {
-                            o[b] ^= x[b];
-                        }
-                    } else if (!written) {
-                        for (int b = from; b < to; b++) {
-                            o[b] = t[x[b] & 0xFF];
-                        }
-                    } else {
-                        for (int b = from; b < to; b++) {
-                            o[b] ^= t[x[b] & 0xFF];
-                        }
-                    }
-                    written = true;
-                }
-                if (!written) {
-                    Arrays.fill(o, from, to, (byte) 0);
+                hornerRow(p.bitInputs[r], p.reduction, in, inOff, from, acc, n);
+                byte[] dst = out[r];
+                int d = outOff[r] + from;
+                for (int k = 0; k < n; k++) {
+                    LONGS.set(dst, d + 8 * k, acc[k]);
                 }
             }
         }
+        for (int r = 0; r < p.rows(); r++) {
+            bytes(p, r, in, inOff, out[r], outOff[r], words << 3, length);
+        }
     }
 
-    /**
-     * Bytes [from, from + len) of row r; also the tail loop of the vector kernel. Table inputs go
-     * first, up to three per pass with the output written once per pass (a read-modify-write per
-     * input costs more than the lookups); then the coefficient-1 inputs, as plain XOR loops.
-     *
-     * <p>Every loop counts over the first input's own indexes and reaches the other arrays by a
-     * fixed difference: written as {@code a[ao + k]} for k from 0, C2 keeps a range check per
-     * access and the loop runs at half the speed (measured on JDK 17). The loops are unrolled by
-     * hand eight times; that also makes them too large for C2 to inline into their caller, where
-     * they were compiled worse and ran at 0.6x (JMH, JDK 17).
-     */
-    static void row(TablePlan p, int r, byte[][] in, int[] inOff, byte[] dst, int d, int from, int len) {
-        int[] lookups = p.lookupInputs[r];
-        int[] xors = p.xorInputs[r];
-        byte[][] t = p.products[r];
-        boolean written = false;
-        int g = 0;
-        while (g < lookups.length) {
-            int left = lookups.length - g;
-            if (left >= 3) {
-                int a = lookups[g];
-                int b = lookups[g + 1];
-                int c = lookups[g + 2];
-                if (written) {
-                    lookup3Xor(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, t[c], in[c], inOff[c] + from, dst, d, len);
-                } else {
-                    lookup3Set(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, t[c], in[c], inOff[c] + from, dst, d, len);
-                }
-                g += 3;
-            } else if (left == 2) {
-                int a = lookups[g];
-                int b = lookups[g + 1];
-                if (written) {
-                    lookup2Xor(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, dst, d, len);
-                } else {
-                    lookup2Set(t[a], in[a], inOff[a] + from, t[b], in[b], inOff[b] + from, dst, d, len);
-                }
-                g += 2;
+    /** acc[0, n) = a row's bytes [from, from + 8n), given per bit j the inputs whose coefficient has it. */
+    private static void hornerRow(int[][] bitInputs, long reduction, byte[][] in, int[] inOff, int from, long[] acc, int n) {
+        boolean started = false;
+        for (int j = 7; j >= 0; j--) {
+            int[] inputs = bitInputs[j];
+            int q = 0;
+            if (!started && inputs.length == 0) {
+                continue;
+            }
+            if (!started) {
+                setFrom(in[inputs[0]], inOff[inputs[0]] + from, acc, n);
+                started = true;
+                q = 1;
+            } else if (inputs.length == 0) {
+                doubleInPlace(acc, n, reduction);
             } else {
-                int a = lookups[g];
-                if (written) {
-                    lookup1Xor(t[a], in[a], inOff[a] + from, dst, d, len);
-                } else {
-                    lookup1Set(t[a], in[a], inOff[a] + from, dst, d, len);
+                doubleAndAdd(acc, n, reduction, in[inputs[0]], inOff[inputs[0]] + from);
+                q = 1;
+            }
+            // Two inputs per pass: one load and store of the accumulator for both.
+            for (; q + 1 < inputs.length; q += 2) {
+                add2(acc, n, in[inputs[q]], inOff[inputs[q]] + from, in[inputs[q + 1]], inOff[inputs[q + 1]] + from);
+            }
+            if (q < inputs.length) {
+                add1(acc, n, in[inputs[q]], inOff[inputs[q]] + from);
+            }
+        }
+        if (!started) {
+            Arrays.fill(acc, 0, n, 0L);
+        }
+    }
+
+    /** Each byte of v times x, modulo the field polynomial whose low byte is in every byte of reduction. */
+    private static long times2(long v, long reduction) {
+        long high = (v >>> 7) & LOW_BITS;
+        // (high << 8) - high: 0xFF in each byte whose top bit was set (the top byte wraps, as it should).
+        return ((v << 1) & HIGH_MASK) ^ (((high << 8) - high) & reduction);
+    }
+
+    private static void setFrom(byte[] src, int s, long[] acc, int n) {
+        for (int k = 0; k < n; k++) {
+            acc[k] = (long) LONGS.get(src, s + 8 * k);
+        }
+    }
+
+    private static void doubleInPlace(long[] acc, int n, long reduction) {
+        for (int k = 0; k < n; k++) {
+            acc[k] = times2(acc[k], reduction);
+        }
+    }
+
+    private static void doubleAndAdd(long[] acc, int n, long reduction, byte[] src, int s) {
+        for (int k = 0; k < n; k++) {
+            acc[k] = times2(acc[k], reduction) ^ (long) LONGS.get(src, s + 8 * k);
+        }
+    }
+
+    private static void add1(long[] acc, int n, byte[] a, int ao) {
+        for (int k = 0; k < n; k++) {
+            acc[k] ^= (long) LONGS.get(a, ao + 8 * k);
+        }
+    }
+
+    private static void add2(long[] acc, int n, byte[] a, int ao, byte[] b, int bo) {
+        for (int k = 0; k < n; k++) {
+            acc[k] ^= (long) LONGS.get(a, ao + 8 * k) ^ (long) LONGS.get(b, bo + 8 * k);
+        }
+    }
+
+    /** Bytes [from, to) of row r, one at a time from the product tables: the under-8-byte tail. */
+    private static void bytes(TablePlan p, int r, byte[][] in, int[] inOff, byte[] dst, int d, int from, int to) {
+        int[] coef = p.coef[r];
+        for (int b = from; b < to; b++) {
+            int sum = 0;
+            for (int i = 0; i < coef.length; i++) {
+                if (coef[i] != 0) {
+                    int x = in[i][inOff[i] + b] & 0xFF;
+                    sum ^= coef[i] == 1 ? x : p.products[r][i][x];
                 }
-                g += 1;
             }
-            written = true;
-        }
-        for (int i : xors) {
-            byte[] src = in[i];
-            int s = inOff[i] + from;
-            if (!written) {
-                System.arraycopy(src, s, dst, d, len);
-                written = true;
-            } else {
-                xorInto(src, s, dst, d, len);
-            }
-        }
-        if (!written) {
-            Arrays.fill(dst, d, d + len, (byte) 0);
+            dst[d + b] = (byte) sum;
         }
     }
 
-    private static void xorInto(byte[] src, int s, byte[] dst, int d, int len) {
-        int dd = d - s;
-        for (int k = s; k < s + len; k++) {
-            dst[dd + k] ^= src[k];
-        }
-    }
-
-    private static void lookup3Xor(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] tc, byte[] c, int co, byte[] dst, int d, int len) {
-        int end = ao + len;
-        int dd = d - ao;
-        int db = bo - ao;
-        int dc = co - ao;
-        if (dd == 0 && db == 0 && dc == 0) {
-            // All at the same offsets (decoding): one index for every array, as C2 likes best.
-            int k = ao;
-            for (; k + 8 <= end; k += 8) {
-                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
-                dst[k + 1] ^= (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF] ^ tc[c[k + 1] & 0xFF]);
-                dst[k + 2] ^= (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF] ^ tc[c[k + 2] & 0xFF]);
-                dst[k + 3] ^= (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF] ^ tc[c[k + 3] & 0xFF]);
-                dst[k + 4] ^= (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF] ^ tc[c[k + 4] & 0xFF]);
-                dst[k + 5] ^= (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF] ^ tc[c[k + 5] & 0xFF]);
-                dst[k + 6] ^= (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF] ^ tc[c[k + 6] & 0xFF]);
-                dst[k + 7] ^= (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF] ^ tc[c[k + 7] & 0xFF]);
-            }
-            for (; k < end; k++) {
-                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
-            }
-            return;
-        }
-        int k = ao;
-        for (; k + 8 <= end; k += 8) {
-            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
-            dst[dd + k + 1] ^= (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[db + k + 1] & 0xFF] ^ tc[c[dc + k + 1] & 0xFF]);
-            dst[dd + k + 2] ^= (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[db + k + 2] & 0xFF] ^ tc[c[dc + k + 2] & 0xFF]);
-            dst[dd + k + 3] ^= (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[db + k + 3] & 0xFF] ^ tc[c[dc + k + 3] & 0xFF]);
-            dst[dd + k + 4] ^= (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[db + k + 4] & 0xFF] ^ tc[c[dc + k + 4] & 0xFF]);
-            dst[dd + k + 5] ^= (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[db + k + 5] & 0xFF] ^ tc[c[dc + k + 5] & 0xFF]);
-            dst[dd + k + 6] ^= (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[db + k + 6] & 0xFF] ^ tc[c[dc + k + 6] & 0xFF]);
-            dst[dd + k + 7] ^= (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[db + k + 7] & 0xFF] ^ tc[c[dc + k + 7] & 0xFF]);
-        }
-        for (; k < end; k++) {
-            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
-        }
-    }
-
-    private static void lookup3Set(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] tc, byte[] c, int co, byte[] dst, int d, int len) {
-        int end = ao + len;
-        int dd = d - ao;
-        int db = bo - ao;
-        int dc = co - ao;
-        if (dd == 0 && db == 0 && dc == 0) {
-            // All at the same offsets (decoding): one index for every array, as C2 likes best.
-            int k = ao;
-            for (; k + 8 <= end; k += 8) {
-                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
-                dst[k + 1] = (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF] ^ tc[c[k + 1] & 0xFF]);
-                dst[k + 2] = (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF] ^ tc[c[k + 2] & 0xFF]);
-                dst[k + 3] = (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF] ^ tc[c[k + 3] & 0xFF]);
-                dst[k + 4] = (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF] ^ tc[c[k + 4] & 0xFF]);
-                dst[k + 5] = (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF] ^ tc[c[k + 5] & 0xFF]);
-                dst[k + 6] = (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF] ^ tc[c[k + 6] & 0xFF]);
-                dst[k + 7] = (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF] ^ tc[c[k + 7] & 0xFF]);
-            }
-            for (; k < end; k++) {
-                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF] ^ tc[c[k] & 0xFF]);
-            }
-            return;
-        }
-        int k = ao;
-        for (; k + 8 <= end; k += 8) {
-            dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
-            dst[dd + k + 1] = (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[db + k + 1] & 0xFF] ^ tc[c[dc + k + 1] & 0xFF]);
-            dst[dd + k + 2] = (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[db + k + 2] & 0xFF] ^ tc[c[dc + k + 2] & 0xFF]);
-            dst[dd + k + 3] = (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[db + k + 3] & 0xFF] ^ tc[c[dc + k + 3] & 0xFF]);
-            dst[dd + k + 4] = (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[db + k + 4] & 0xFF] ^ tc[c[dc + k + 4] & 0xFF]);
-            dst[dd + k + 5] = (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[db + k + 5] & 0xFF] ^ tc[c[dc + k + 5] & 0xFF]);
-            dst[dd + k + 6] = (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[db + k + 6] & 0xFF] ^ tc[c[dc + k + 6] & 0xFF]);
-            dst[dd + k + 7] = (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[db + k + 7] & 0xFF] ^ tc[c[dc + k + 7] & 0xFF]);
-        }
-        for (; k < end; k++) {
-            dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF] ^ tc[c[dc + k] & 0xFF]);
-        }
-    }
-
-    private static void lookup2Xor(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] dst, int d, int len) {
-        int end = ao + len;
-        int dd = d - ao;
-        int db = bo - ao;
-        if (dd == 0 && db == 0) {
-            // All at the same offsets (decoding): one index for every array, as C2 likes best.
-            int k = ao;
-            for (; k + 8 <= end; k += 8) {
-                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
-                dst[k + 1] ^= (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF]);
-                dst[k + 2] ^= (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF]);
-                dst[k + 3] ^= (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF]);
-                dst[k + 4] ^= (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF]);
-                dst[k + 5] ^= (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF]);
-                dst[k + 6] ^= (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF]);
-                dst[k + 7] ^= (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF]);
-            }
-            for (; k < end; k++) {
-                dst[k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
-            }
-            return;
-        }
-        int k = ao;
-        for (; k + 8 <= end; k += 8) {
-            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
-            dst[dd + k + 1] ^= (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[db + k + 1] & 0xFF]);
-            dst[dd + k + 2] ^= (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[db + k + 2] & 0xFF]);
-            dst[dd + k + 3] ^= (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[db + k + 3] & 0xFF]);
-            dst[dd + k + 4] ^= (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[db + k + 4] & 0xFF]);
-            dst[dd + k + 5] ^= (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[db + k + 5] & 0xFF]);
-            dst[dd + k + 6] ^= (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[db + k + 6] & 0xFF]);
-            dst[dd + k + 7] ^= (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[db + k + 7] & 0xFF]);
-        }
-        for (; k < end; k++) {
-            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
-        }
-    }
-
-    private static void lookup2Set(byte[] ta, byte[] a, int ao, byte[] tb, byte[] b, int bo, byte[] dst, int d, int len) {
-        int end = ao + len;
-        int dd = d - ao;
-        int db = bo - ao;
-        if (dd == 0 && db == 0) {
-            // All at the same offsets (decoding): one index for every array, as C2 likes best.
-            int k = ao;
-            for (; k + 8 <= end; k += 8) {
-                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
-                dst[k + 1] = (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[k + 1] & 0xFF]);
-                dst[k + 2] = (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[k + 2] & 0xFF]);
-                dst[k + 3] = (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[k + 3] & 0xFF]);
-                dst[k + 4] = (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[k + 4] & 0xFF]);
-                dst[k + 5] = (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[k + 5] & 0xFF]);
-                dst[k + 6] = (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[k + 6] & 0xFF]);
-                dst[k + 7] = (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[k + 7] & 0xFF]);
-            }
-            for (; k < end; k++) {
-                dst[k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[k] & 0xFF]);
-            }
-            return;
-        }
-        int k = ao;
-        for (; k + 8 <= end; k += 8) {
-            dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
-            dst[dd + k + 1] = (byte) (ta[a[k + 1] & 0xFF] ^ tb[b[db + k + 1] & 0xFF]);
-            dst[dd + k + 2] = (byte) (ta[a[k + 2] & 0xFF] ^ tb[b[db + k + 2] & 0xFF]);
-            dst[dd + k + 3] = (byte) (ta[a[k + 3] & 0xFF] ^ tb[b[db + k + 3] & 0xFF]);
-            dst[dd + k + 4] = (byte) (ta[a[k + 4] & 0xFF] ^ tb[b[db + k + 4] & 0xFF]);
-            dst[dd + k + 5] = (byte) (ta[a[k + 5] & 0xFF] ^ tb[b[db + k + 5] & 0xFF]);
-            dst[dd + k + 6] = (byte) (ta[a[k + 6] & 0xFF] ^ tb[b[db + k + 6] & 0xFF]);
-            dst[dd + k + 7] = (byte) (ta[a[k + 7] & 0xFF] ^ tb[b[db + k + 7] & 0xFF]);
-        }
-        for (; k < end; k++) {
-            dst[dd + k] = (byte) (ta[a[k] & 0xFF] ^ tb[b[db + k] & 0xFF]);
-        }
-    }
-
-    private static void lookup1Xor(byte[] ta, byte[] a, int ao, byte[] dst, int d, int len) {
-        int end = ao + len;
-        int dd = d - ao;
-        if (dd == 0) {
-            // All at the same offsets (decoding): one index for every array, as C2 likes best.
-            int k = ao;
-            for (; k + 8 <= end; k += 8) {
-                dst[k] ^= (byte) (ta[a[k] & 0xFF]);
-                dst[k + 1] ^= (byte) (ta[a[k + 1] & 0xFF]);
-                dst[k + 2] ^= (byte) (ta[a[k + 2] & 0xFF]);
-                dst[k + 3] ^= (byte) (ta[a[k + 3] & 0xFF]);
-                dst[k + 4] ^= (byte) (ta[a[k + 4] & 0xFF]);
-                dst[k + 5] ^= (byte) (ta[a[k + 5] & 0xFF]);
-                dst[k + 6] ^= (byte) (ta[a[k + 6] & 0xFF]);
-                dst[k + 7] ^= (byte) (ta[a[k + 7] & 0xFF]);
-            }
-            for (; k < end; k++) {
-                dst[k] ^= (byte) (ta[a[k] & 0xFF]);
-            }
-            return;
-        }
-        int k = ao;
-        for (; k + 8 <= end; k += 8) {
-            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF]);
-            dst[dd + k + 1] ^= (byte) (ta[a[k + 1] & 0xFF]);
-            dst[dd + k + 2] ^= (byte) (ta[a[k + 2] & 0xFF]);
-            dst[dd + k + 3] ^= (byte) (ta[a[k + 3] & 0xFF]);
-            dst[dd + k + 4] ^= (byte) (ta[a[k + 4] & 0xFF]);
-            dst[dd + k + 5] ^= (byte) (ta[a[k + 5] & 0xFF]);
-            dst[dd + k + 6] ^= (byte) (ta[a[k + 6] & 0xFF]);
-            dst[dd + k + 7] ^= (byte) (ta[a[k + 7] & 0xFF]);
-        }
-        for (; k < end; k++) {
-            dst[dd + k] ^= (byte) (ta[a[k] & 0xFF]);
-        }
-    }
-
-    private static void lookup1Set(byte[] ta, byte[] a, int ao, byte[] dst, int d, int len) {
-        int end = ao + len;
-        int dd = d - ao;
-        if (dd == 0) {
-            // All at the same offsets (decoding): one index for every array, as C2 likes best.
-            int k = ao;
-            for (; k + 8 <= end; k += 8) {
-                dst[k] = ta[a[k] & 0xFF];
-                dst[k + 1] = ta[a[k + 1] & 0xFF];
-                dst[k + 2] = ta[a[k + 2] & 0xFF];
-                dst[k + 3] = ta[a[k + 3] & 0xFF];
-                dst[k + 4] = ta[a[k + 4] & 0xFF];
-                dst[k + 5] = ta[a[k + 5] & 0xFF];
-                dst[k + 6] = ta[a[k + 6] & 0xFF];
-                dst[k + 7] = ta[a[k + 7] & 0xFF];
-            }
-            for (; k < end; k++) {
-                dst[k] = ta[a[k] & 0xFF];
-            }
-            return;
-        }
-        int k = ao;
-        for (; k + 8 <= end; k += 8) {
-            dst[dd + k] = ta[a[k] & 0xFF];
-            dst[dd + k + 1] = ta[a[k + 1] & 0xFF];
-            dst[dd + k + 2] = ta[a[k + 2] & 0xFF];
-            dst[dd + k + 3] = ta[a[k + 3] & 0xFF];
-            dst[dd + k + 4] = ta[a[k + 4] & 0xFF];
-            dst[dd + k + 5] = ta[a[k + 5] & 0xFF];
-            dst[dd + k + 6] = ta[a[k + 6] & 0xFF];
-            dst[dd + k + 7] = ta[a[k + 7] & 0xFF];
-        }
-        for (; k < end; k++) {
-            dst[dd + k] = ta[a[k] & 0xFF];
-        }
-    }
-
-    /** Coefficients and their 256-entry product tables (null for 0 and 1). */
+    /** Coefficients, their 256-entry product tables (null for 0 and 1) and their bits. */
     static class TablePlan implements Plan {
         final int inputs;
         /** Some row reads an earlier row's output: apply appends the outputs to the inputs. */
         final boolean chained;
         final int[][] coef;
         final byte[][][] products;
-        /** Per row: the inputs with a coefficient above 1, then those with coefficient 1. */
-        final int[][] lookupInputs;
-        final int[][] xorInputs;
+        /** Per row and bit j: the inputs (and earlier outputs) whose coefficient has bit j set. */
+        final int[][][] bitInputs;
+        /** The field polynomial's low byte in every byte: what doubling XORs in on overflow. */
+        final long reduction;
 
         TablePlan(GaloisField field, int inputs, int[][] coef) {
             this.inputs = inputs;
             this.coef = new int[coef.length][];
             this.products = new byte[coef.length][][];
-            this.lookupInputs = new int[coef.length][];
-            this.xorInputs = new int[coef.length][];
+            this.bitInputs = new int[coef.length][8][];
             boolean readsOutputs = false;
             // Rectangular: every row as wide as the widest, so the vector kernel's groups can mix them.
             int width = Arrays.stream(coef).mapToInt(row -> row.length).max().orElse(inputs);
@@ -453,10 +218,13 @@ public final class ScalarKernel implements GfKernel {
                     }
                 }
                 int[] row = this.coef[r];
-                lookupInputs[r] = java.util.stream.IntStream.range(0, row.length).filter(i -> row[i] > 1).toArray();
-                xorInputs[r] = java.util.stream.IntStream.range(0, row.length).filter(i -> row[i] == 1).toArray();
+                for (int j = 0; j < 8; j++) {
+                    int bit = 1 << j;
+                    bitInputs[r][j] = IntStream.range(0, row.length).filter(i -> (row[i] & bit) != 0).toArray();
+                }
             }
             this.chained = readsOutputs;
+            this.reduction = (field.polynomial() & 0xFF) * LOW_BITS;
         }
 
         /** The number of inputs of a plain plan: every row as long as the first. */
@@ -521,7 +289,7 @@ public final class ScalarKernel implements GfKernel {
 
         @Override
         public int multiplications() {
-            return Arrays.stream(lookupInputs).mapToInt(row -> row.length).sum();
+            return (int) Arrays.stream(coef).flatMapToInt(IntStream::of).filter(c -> c > 1).count();
         }
     }
 }

@@ -82,9 +82,7 @@ final class VectorKernel implements GfKernel {
             inOff = p.withOutputs(inOff, outOff);
         }
         if (length < STEP) {
-            for (int r = 0; r < p.rows(); r++) {
-                ScalarKernel.row(p, r, in, inOff, out[r], outOff[r], 0, length);
-            }
+            ScalarKernel.horner(p, in, inOff, out, outOff, length);
             return;
         }
         // Whole steps only: remainder loops in each group method made them too large for C2 to
@@ -698,7 +696,7 @@ final class VectorKernel implements GfKernel {
     }
 
     /**
-     * Adds to the scalar tables (used for the tail) the row groups: fours, then a two, then a one;
+     * Adds to the scalar plan (used for ranges shorter than a step) the row groups: fours, then a two, then a one;
      * smaller where a row reads the output of another row of its group, which must be done first.
      */
     static final class NibblePlan extends ScalarKernel.TablePlan {

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.evault.ida.DispersalMatrix;
 import org.evault.ida.GaloisField;
@@ -98,6 +101,32 @@ class KernelsTest {
         }
         coef[1][(xorColumn + 1) % inputs] = 2 + random.nextInt(254); // at least one multiplied column
         assertKernelsMatchTheDefinition(coef, length, random);
+    }
+
+    /**
+     * Other field polynomials: the pure-Java kernel doubles eight bytes at once and reduces by the
+     * polynomial's low byte, the vector kernel's tables come from the field.
+     */
+    @Property(tries = 40)
+    void kernelsMatchTheDefinition_inOtherFields(@ForAll("polynomials") int polynomial,
+            @ForAll @IntRange(min = 1, max = 6) int rows,
+            @ForAll @IntRange(min = 1, max = 8) int inputs,
+            @ForAll @IntRange(min = 0, max = 3000) int length,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        int[][] coef = new int[rows][inputs];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < inputs; i++) {
+                coef[r][i] = random.nextInt(256);
+            }
+        }
+        assertKernelsMatchTheDefinition(GaloisField.of(polynomial), coef, inputs, length, random);
+    }
+
+    @Provide
+    Arbitrary<Integer> polynomials() {
+        // Irreducible polynomials of degree 8, with the top bit of the low byte both set and clear.
+        return Arbitraries.of(0x11B, 0x11D, 0x12B, 0x14D, 0x165, 0x171, 0x187, 0x1F5);
     }
 
     @Test
@@ -230,6 +259,11 @@ class KernelsTest {
 
     /** coef[r] has inputs entries, or inputs + rows when the rows read earlier outputs. */
     private static void assertKernelsMatchTheDefinition(int[][] coef, int inputs, int length, Random random) {
+        assertKernelsMatchTheDefinition(FIELD, coef, inputs, length, random);
+    }
+
+    private static void assertKernelsMatchTheDefinition(GaloisField field, int[][] coef, int inputs, int length,
+            Random random) {
         int rows = coef.length;
         boolean chained = coef[0].length > inputs;
         byte[][] in = new byte[inputs][];
@@ -249,10 +283,10 @@ class KernelsTest {
             for (int p = 0; p < length; p++) {
                 int sum = 0;
                 for (int i = 0; i < inputs; i++) {
-                    sum ^= FIELD.multiply(coef[r][i], in[i][inOff[i] + p]);
+                    sum ^= field.multiply(coef[r][i], in[i][inOff[i] + p]);
                 }
                 for (int s = 0; chained && s < r; s++) {
-                    sum ^= FIELD.multiply(coef[r][inputs + s], expected[s][outOff[s] + p]);
+                    sum ^= field.multiply(coef[r][inputs + s], expected[s][outOff[s] + p]);
                 }
                 expected[r][outOff[r] + p] = (byte) sum;
             }
@@ -262,7 +296,7 @@ class KernelsTest {
             for (int r = 0; r < rows; r++) {
                 out[r] = new byte[expected[r].length];
             }
-            GfKernel.Plan plan = chained ? kernel.chainedPlan(FIELD, inputs, coef) : kernel.plan(FIELD, coef);
+            GfKernel.Plan plan = chained ? kernel.chainedPlan(field, inputs, coef) : kernel.plan(field, coef);
             kernel.apply(plan, in, inOff, out, outOff, length);
             for (int r = 0; r < rows; r++) {
                 // Bytes outside [outOff, outOff + length) stay untouched (zero), like the expectation.
