@@ -339,13 +339,14 @@ public final class ApiServlet extends HttpServlet {
     static final long DISCARD_LIMIT = 64L << 20;
 
     /**
-     * Reads and throws away the rest of a deposit that failed on the daemons' side (a daemon died
-     * mid-upload), up to {@link #DISCARD_LIMIT} bytes. A client that sends its whole body before it
-     * reads the reply, as the JDK's HttpClient and curl do, otherwise meets a closed connection
-     * and a broken pipe instead of the 503 that names the daemon. Past the limit, or if the client
-     * breaks off, the connection is closed as before.
+     * Reads and throws away the rest of a deposit that failed on the daemons' side (a daemon down,
+     * or dead mid-upload), up to {@link #DISCARD_LIMIT} bytes; the JSON API's and the deposit
+     * form's. A client that sends its whole body before it reads the reply, as the JDK's
+     * HttpClient and curl do, otherwise meets a closed connection and a broken pipe instead of the
+     * 503 that names the daemon. Past the limit, or if the client breaks off, the connection is
+     * closed as before.
      */
-    private static void discardRest(InputStream body) {
+    public static void discardRest(InputStream body) {
         byte[] sink = new byte[64 * 1024];
         long left = DISCARD_LIMIT;
         try {

@@ -437,7 +437,15 @@ public final class WebServlet extends HttpServlet {
             throw RequestRefused.badRequest("Choose a file to deposit.");
         }
         String name = documentName(file.filename());
-        Documents.Deposited d = documents.deposit(s.userId, name, -1, file.content());
+        Documents.Deposited d;
+        try {
+            d = documents.deposit(s.userId, name, -1, file.content());
+        } catch (RequestRefused e) {
+            if (e.status() == 503) {
+                ApiServlet.discardRest(req.getInputStream());
+            }
+            throw e;
+        }
         send(resp, 200, Html.page("Deposited", s.userId, s.csrfToken,
                 Html.message("notice", "Stored " + d.record().name() + " as version " + d.record().version() + ".")
                         + receiptHtml(d.receipt(), d.record(), d.receipt().signers())));
